@@ -1,0 +1,5 @@
+from .match import Match
+from .meeting import Meeting, Outcome
+from .request import MeetingRequest
+
+__all__ = ["Match", "Meeting", "MeetingRequest", "Outcome"]
