@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trademission.meetings.enums import MeetingMode
+from trademission.missions.geography import same_area
 
 if TYPE_CHECKING:
     from trademission.meetings.models import Meeting
@@ -31,7 +32,7 @@ def check_meeting(meeting: Meeting) -> None:
     stop = mission.stops.filter(start__lte=day, end__gte=day).first()
     if stop is None or not meeting.city:
         return
-    if meeting.city.casefold() != stop.city.casefold():
+    if not same_area(meeting.city, stop.city):
         raise ValidationError(
             {
                 "start": _(

@@ -51,9 +51,7 @@ def check_stop(stop: ItineraryStop) -> None:
             }
         )
     clash = (
-        mission.stops.exclude(pk=stop.pk)
-        .filter(start__lte=stop.end, end__gte=stop.start)
-        .first()
+        mission.stops.exclude(pk=stop.pk).filter(start__lte=stop.end, end__gte=stop.start).first()
     )
     if clash is not None:
         raise ValidationError(

@@ -6,7 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trademission.missions.enums import MissionStatus, ProgrammeKind, VenueKind
-from trademission.missions.validators import validate_latitude, validate_longitude, validate_timezone
+from trademission.missions.validators import (
+    validate_latitude,
+    validate_longitude,
+    validate_timezone,
+)
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -35,7 +39,9 @@ class Mission(models.Model):
     meeting_day_start = models.TimeField(_("meetings start at"), default=dt.time(9, 0))
     meeting_day_end = models.TimeField(_("meetings end at"), default=dt.time(17, 30))
     time_grain = models.PositiveSmallIntegerField(
-        _("time grain (minutes)"), default=15, choices=[(5, "5"), (10, "10"), (15, "15"), (30, "30")]
+        _("time grain (minutes)"),
+        default=15,
+        choices=[(5, "5"), (10, "10"), (15, "15"), (30, "30")],
     )
     lunch_start = models.TimeField(_("lunch break from"), null=True, blank=True)
     lunch_end = models.TimeField(_("lunch break until"), null=True, blank=True)
@@ -69,9 +75,7 @@ class Mission(models.Model):
 
     @property
     def days(self) -> list[dt.date]:
-        return [
-            self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)
-        ]
+        return [self.start + dt.timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
     def clean(self) -> None:
         errors = {}

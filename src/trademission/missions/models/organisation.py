@@ -62,7 +62,7 @@ class Project(models.Model):
         _("KPI targets"),
         default=dict,
         blank=True,
-        help_text=_("Targets agreed with the funder, e.g. {\"smes_supported\": 36}"),
+        help_text=_('Targets agreed with the funder, e.g. {"smes_supported": 36}'),
     )
     partners = models.ManyToManyField(
         Organisation, through="ProjectPartner", related_name="projects"

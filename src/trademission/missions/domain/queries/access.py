@@ -18,9 +18,7 @@ def visible_missions(user: Any, queryset: QuerySet[Any] | None = None) -> QueryS
         return qs.none()
     if user.is_superuser:
         return qs
-    return qs.filter(
-        Q(project__partners__memberships__user=user) | Q(team__user=user)
-    ).distinct()
+    return qs.filter(Q(project__partners__memberships__user=user) | Q(team__user=user)).distinct()
 
 
 def role_on(user: Any, mission: Any) -> str | None:

@@ -50,9 +50,7 @@ def mission_overview(mission: Mission) -> MissionOverview:
         .prefetch_related(
             Prefetch(
                 "sme__participations",
-                queryset=Participation.objects.select_related("mission").order_by(
-                    "mission__start"
-                ),
+                queryset=Participation.objects.select_related("mission").order_by("mission__start"),
                 to_attr="history",
             )
         )

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import (
+    MembershipFactory,
+    MissionFactory,
+    ProjectPartnerFactory,
+    StopFactory,
+)
+
+
+@pytest.fixture
+def tenant(db):
+    """An organisation coordinating a project with one mission, and one of its staff."""
+    partner = ProjectPartnerFactory()
+    mission = MissionFactory(project=partner.project)
+    StopFactory(mission=mission, city="Montreal", start=mission.start, end=mission.start)
+    member = MembershipFactory(organisation=partner.organisation)
+    return type(
+        "Tenant",
+        (),
+        {
+            "organisation": partner.organisation,
+            "project": partner.project,
+            "mission": mission,
+            "user": member.user,
+        },
+    )
