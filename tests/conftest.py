@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.factories import (
     MembershipFactory,
@@ -8,6 +9,14 @@ from tests.factories import (
     ProjectPartnerFactory,
     StopFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Pages activate the visitor's language for the thread; each test starts in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

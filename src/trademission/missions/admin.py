@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext as _
 
 from trademission.missions.models import (
     ItineraryStop,
@@ -18,8 +21,29 @@ class ProjectPartnerInline(admin.TabularInline):
     extra = 0
 
 
+class ItineraryStopFormSet(BaseInlineFormSet):
+    """Stops entered together must not overlap each other either."""
+
+    def clean(self) -> None:
+        super().clean()
+        spans = sorted(
+            (form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["city"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("start")
+            and form.cleaned_data.get("end")
+        )
+        for (_start, end, city), (start, _end, other) in zip(spans, spans[1:], strict=False):
+            if start <= end:
+                raise ValidationError(
+                    _("The stops in %(a)s and %(b)s overlap.") % {"a": city, "b": other}
+                )
+
+
 class ItineraryStopInline(admin.TabularInline):
     model = ItineraryStop
+    formset = ItineraryStopFormSet
     extra = 0
 
 
