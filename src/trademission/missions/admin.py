@@ -1,3 +1,5 @@
+import itertools
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -34,7 +36,7 @@ class ItineraryStopFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("start")
             and form.cleaned_data.get("end")
         )
-        for (_start, end, city), (start, _end, other) in zip(spans, spans[1:], strict=False):
+        for (_start, end, city), (start, _end, other) in itertools.pairwise(spans):
             if start <= end:
                 raise ValidationError(
                     _("The stops in %(a)s and %(b)s overlap.") % {"a": city, "b": other}
