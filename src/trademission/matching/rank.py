@@ -1,0 +1,357 @@
+"""The recommender: features of both sides, scores by blocks, top-k in both directions.
+
+Scores are computed for blocks of stakeholders against all SMEs at once (sparse products for
+the concept and lexical signals, small dense products for partner types and languages), and
+each block updates the running top-k of every SME and yields the top-k of its stakeholders, so
+memory stays bounded at ``SMEs × BLOCK`` floats whatever the number of stakeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp  # type: ignore[import-untyped]  # no stubs in the lock file
+from numpy.typing import NDArray
+
+from trademission.matching.concepts import (
+    ConceptSpace,
+    PartnerTypes,
+    annotate,
+    partner_fit_matrix,
+    raw_concept_weights,
+)
+from trademission.matching.explain import Explanation, concept_matches, shared_terms
+from trademission.matching.features import (
+    RowFeatures,
+    SideFeatures,
+    language_indicator,
+    profile_languages,
+    upsert_row,
+)
+from trademission.matching.lexical import LexicalModel
+from trademission.matching.profiles import ProfileSet, SmeProfile, StakeholderProfile
+from trademission.matching.scoring import WISH_BONUS, Signals, Weights, combine
+from trademission.matching.semantic import SemanticModel
+from trademission.matching.topk import RankState, top_k_columns, top_k_rows
+from trademission.matching.vocabulary import Vocabulary, load_vocabulary
+
+BLOCK = 2048
+Profile = SmeProfile | StakeholderProfile
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Which signals to use and how to weigh them."""
+
+    concepts: bool = True
+    lexical: bool = True
+    expand: bool = True
+    semantic: bool = False
+    weights: Weights = field(default_factory=Weights)
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One ranked counterpart."""
+
+    sme: str
+    stakeholder: str
+    score: float
+    wish: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rankings:
+    """Top-k in both directions, best first."""
+
+    sme_to_stakeholders: dict[str, list[Recommendation]]
+    stakeholder_to_smes: dict[str, list[Recommendation]]
+
+
+class Recommender:
+    """Ranks stakeholders for SMEs and SMEs for stakeholders (see docs/matching.md)."""
+
+    def __init__(
+        self,
+        profiles: ProfileSet,
+        *,
+        options: Options | None = None,
+        vocabulary: Vocabulary | None = None,
+        semantic_model: SemanticModel | None = None,
+    ) -> None:
+        self.options = options or Options()
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.space = ConceptSpace(self.vocabulary)
+        self.types = PartnerTypes(self.vocabulary)
+        self.lexical_model = (
+            LexicalModel(self.vocabulary, expand=self.options.expand)
+            if self.options.lexical
+            else None
+        )
+        self.semantic_model = (semantic_model or SemanticModel()) if self.options.semantic else None
+        self.sme_profiles = {p.id: p for p in profiles.smes}
+        self.stakeholder_profiles = {p.id: p for p in profiles.stakeholders}
+        self.wishes = {(w.sme, w.stakeholder) for w in profiles.wishes}
+        self.exclusions = {(x.sme, x.stakeholder) for x in profiles.exclusions}
+        self.smes, self.stakeholders = self._build(profiles.smes, profiles.stakeholders)
+        self._state: RankState | None = None
+
+    # ------------------------------------------------------------------ features
+    def _build(
+        self, smes: Sequence[SmeProfile], stakeholders: Sequence[StakeholderProfile]
+    ) -> tuple[SideFeatures, SideFeatures]:
+        texts = [p.text for p in smes] + [p.text for p in stakeholders]
+        annotations = [annotate(self.vocabulary, text) for text in texts]
+        weights = [raw_concept_weights(self.vocabulary, a.topical) for a in annotations]
+        self.space.fit_idf(weights)
+        concepts = self.space.matrix([self.space.vector(w) for w in weights])
+        lexical = (
+            self.lexical_model.fit(texts, [a.topical for a in annotations])
+            if self.lexical_model
+            else None
+        )
+        semantic = self.semantic_model.encode(texts) if self.semantic_model else None
+        partner_sets = [self.types.sought(p.partner_types_sought) for p in smes] + [
+            self.types.of_stakeholder(p.type, a)
+            for p, a in zip(stakeholders, annotations[len(smes) :], strict=True)
+        ]
+        language_sets = [profile_languages(p.languages, p.description) for p in smes] + [
+            profile_languages(p.languages, p.description) for p in stakeholders
+        ]
+        self.language_codes = sorted(set().union(*language_sets)) if language_sets else []
+        cut = len(smes)
+        sides = []
+        for rows, profiles in ((slice(0, cut), smes), (slice(cut, None), stakeholders)):
+            sides.append(
+                SideFeatures(
+                    ids=[p.id for p in profiles],
+                    texts=texts[rows],
+                    annotations=annotations[rows],
+                    concept_weights=weights[rows],
+                    concepts=sp.csr_matrix(concepts[rows]),
+                    lexical=None if lexical is None else sp.csr_matrix(lexical[rows]),
+                    semantic=None if semantic is None else semantic[rows],
+                    partner_sets=partner_sets[rows],
+                    partner=self.types.indicator(partner_sets[rows]),
+                    language_sets=language_sets[rows],
+                    languages=language_indicator(language_sets[rows], self.language_codes),
+                )
+            )
+        return sides[0], sides[1]
+
+    def _row_features(self, profile: Profile) -> RowFeatures:
+        annotation = annotate(self.vocabulary, profile.text)
+        weights = raw_concept_weights(self.vocabulary, annotation.topical)
+        if isinstance(profile, SmeProfile):
+            partner_set = self.types.sought(profile.partner_types_sought)
+        else:
+            partner_set = self.types.of_stakeholder(profile.type, annotation)
+        languages = profile_languages(profile.languages, profile.description)
+        return RowFeatures(
+            id=profile.id,
+            text=profile.text,
+            annotation=annotation,
+            concept_weights=weights,
+            concepts=self.space.matrix([self.space.vector(weights)]),
+            lexical=(
+                self.lexical_model.transform([profile.text], [annotation.topical])
+                if self.lexical_model
+                else None
+            ),
+            semantic=(
+                self.semantic_model.encode([profile.text])[0] if self.semantic_model else None
+            ),
+            partner_set=partner_set,
+            partner=self.types.indicator([partner_set])[0],
+            language_set=languages,
+            languages=language_indicator([languages], self.language_codes)[0],
+        )
+
+    # ------------------------------------------------------------------ scores
+    def signals(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> Signals:
+        """All signals for SMEs ``rows`` × stakeholders ``cols``."""
+        a, b = self.smes, self.stakeholders
+        shape = (len(rows), len(cols))
+        concepts = (
+            (a.concepts[rows] @ b.concepts[cols].T).toarray()
+            if self.options.concepts
+            else np.zeros(shape, dtype=np.float32)
+        )
+        lexical = (
+            (a.lexical[rows] @ b.lexical[cols].T).toarray()
+            if a.lexical is not None and b.lexical is not None
+            else np.zeros(shape, dtype=np.float32)
+        )
+        semantic = None
+        if a.semantic is not None and b.semantic is not None:
+            semantic = np.clip(a.semantic[rows] @ b.semantic[cols].T, 0.0, 1.0)
+        language = (a.languages[rows] @ b.languages[cols].T > 0).astype(np.float32)
+        fit = partner_fit_matrix(self.types, a.partner[rows], b.partner[cols])
+        return Signals(
+            concepts.astype(np.float32), lexical.astype(np.float32), semantic, fit, language
+        )
+
+    def _weights(self) -> Weights:
+        w = self.options.weights
+        return Weights(
+            concepts=w.concepts if self.options.concepts else 0.0,
+            lexical=w.lexical if self.options.lexical else 0.0,
+            semantic=w.semantic,
+            partner=w.partner,
+            language=w.language,
+        )
+
+    def scores(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float32]:
+        """Final scores for a block, with wishes lifted and exclusions set to -1."""
+        score = combine(self.signals(rows, cols), self._weights())
+        pairs = [(s, t, WISH_BONUS) for s, t in self.wishes] + [
+            (s, t, None) for s, t in self.exclusions
+        ]
+        if pairs:
+            self._adjust(score, rows, cols, pairs)
+        return score
+
+    def _adjust(
+        self,
+        score: NDArray[np.float32],
+        rows: NDArray[np.int64],
+        cols: NDArray[np.int64],
+        pairs: Iterable[tuple[str, str, float | None]],
+    ) -> None:
+        row_at = {int(r): k for k, r in enumerate(rows)}
+        col_at = {int(c): k for k, c in enumerate(cols)}
+        for sme, stakeholder, bonus in pairs:
+            i = row_at.get(self.smes.position.get(sme, -1))
+            j = col_at.get(self.stakeholders.position.get(stakeholder, -1))
+            if i is None or j is None:
+                continue
+            score[i, j] = -1.0 if bonus is None else score[i, j] + bonus
+
+    # ------------------------------------------------------------------ ranking
+    def rank(self, top_k: int = 20) -> Rankings:
+        """Top-``top_k`` stakeholders of every SME and SMEs of every stakeholder."""
+        n, m = len(self.smes), len(self.stakeholders)
+        state = RankState.empty(n, m, top_k)
+        all_rows = np.arange(n, dtype=np.int64)
+        for start in range(0, m, BLOCK):
+            cols = np.arange(start, min(m, start + BLOCK), dtype=np.int64)
+            block = self.scores(all_rows, cols)
+            state.merge_rows(block, cols)
+            state.set_columns(cols, *top_k_columns(block, top_k))
+        self._state = state
+        return self._rankings()
+
+    def _rankings(self) -> Rankings:
+        assert self._state is not None
+        forward, backward = self._state.lists()
+        sme_ids, st_ids = self.smes.ids, self.stakeholders.ids
+        return Rankings(
+            {
+                sme_ids[i]: [self._recommendation(i, j, s) for j, s in items]
+                for i, items in enumerate(forward)
+            },
+            {
+                st_ids[j]: [self._recommendation(i, j, s) for i, s in items]
+                for j, items in enumerate(backward)
+            },
+        )
+
+    def _recommendation(self, i: int, j: int, score: float) -> Recommendation:
+        sme, stakeholder = self.smes.ids[i], self.stakeholders.ids[j]
+        wish = (sme, stakeholder) in self.wishes
+        return Recommendation(sme, stakeholder, round(float(score), 6), wish)
+
+    # ------------------------------------------------------------------ updates
+    def update_sme(self, profile: SmeProfile) -> list[Recommendation]:
+        """Add or replace one SME and re-rank it; keeps stakeholders' rankings exact."""
+        state = self._require_state()
+        self.sme_profiles[profile.id] = profile
+        i = upsert_row(self.smes, self._row_features(profile))
+        state.grow_rows(len(self.smes))
+        scores = self.scores(
+            np.array([i], dtype=np.int64), np.arange(len(self.stakeholders), dtype=np.int64)
+        )[0]
+        refill = state.update_row(i, scores)
+        if refill.size:
+            block = self.scores(np.arange(len(self.smes), dtype=np.int64), refill)
+            state.set_columns(refill, *top_k_columns(block, state.k))
+        return [self._recommendation(i, j, s) for j, s in state.row_list(i)]
+
+    def update_stakeholder(self, profile: StakeholderProfile) -> list[Recommendation]:
+        """Add or replace one stakeholder and re-rank it; keeps SMEs' rankings exact."""
+        state = self._require_state()
+        self.stakeholder_profiles[profile.id] = profile
+        j = upsert_row(self.stakeholders, self._row_features(profile))
+        state.grow_columns(len(self.stakeholders))
+        scores = self.scores(
+            np.arange(len(self.smes), dtype=np.int64), np.array([j], dtype=np.int64)
+        )[:, 0]
+        refill = state.update_column(j, scores)
+        if refill.size:
+            block = self.scores(refill, np.arange(len(self.stakeholders), dtype=np.int64))
+            state.set_rows(refill, *top_k_rows(block, state.k))
+        return [self._recommendation(i, j, s) for i, s in state.column_list(j)]
+
+    def _require_state(self) -> RankState:
+        if self._state is None:
+            self.rank()
+        assert self._state is not None
+        return self._state
+
+    def rankings(self) -> Rankings:
+        """The current rankings (computing them if needed)."""
+        self._require_state()
+        return self._rankings()
+
+    # ------------------------------------------------------------------ explanations
+    def explain(self, sme: str, stakeholder: str) -> Explanation:
+        """Why ``stakeholder`` scores as it does for ``sme`` (raises KeyError if unknown)."""
+        i, j = self.smes.position[sme], self.stakeholders.position[stakeholder]
+        rows, cols = np.array([i], dtype=np.int64), np.array([j], dtype=np.int64)
+        signals = self.signals(rows, cols)
+        score = float(self.scores(rows, cols)[0, 0])
+        a = self.smes.concepts[i].toarray()[0]
+        b = self.stakeholders.concepts[j].toarray()[0]
+        contributions = {
+            cid: float(a[col] * b[col])
+            for cid, col in self.space.column.items()
+            if a[col] * b[col] > 0
+        }
+        label = self._partner_label
+        return Explanation(
+            sme=sme,
+            stakeholder=stakeholder,
+            score=score,
+            signals={
+                "concepts": float(signals.concepts[0, 0]) if self.options.concepts else None,
+                "lexical": float(signals.lexical[0, 0]) if self.options.lexical else None,
+                "semantic": None if signals.semantic is None else float(signals.semantic[0, 0]),
+                "partner_fit": float(signals.partner_fit[0, 0]),
+                "shared_language": float(signals.shared_language[0, 0]),
+            },
+            concepts=concept_matches(
+                self.vocabulary,
+                self.smes.annotations[i].topical,
+                self.stakeholders.annotations[j].topical,
+                contributions,
+            )
+            if self.options.concepts
+            else (),
+            shared_terms=shared_terms(
+                self.smes.texts[i],
+                self.stakeholders.texts[j],
+                self.lexical_model.term_weights() if self.lexical_model else {},
+            ),
+            partner_fit=float(signals.partner_fit[0, 0]),
+            sme_seeks=tuple(sorted(label(t) for t in self.smes.partner_sets[i])),
+            stakeholder_types=tuple(sorted(label(t) for t in self.stakeholders.partner_sets[j])),
+            languages=tuple(
+                sorted(self.smes.language_sets[i] & self.stakeholders.language_sets[j])
+            ),
+            wish=(sme, stakeholder) in self.wishes,
+        )
+
+    def _partner_label(self, concept: str) -> str:
+        return self.vocabulary.concepts[concept].label

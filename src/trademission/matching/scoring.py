@@ -1,0 +1,86 @@
+"""One score per (SME, stakeholder) pair from the signals (formula in docs/matching.md).
+
+    topical  = (w_c·concepts + w_l·lexical + w_s·semantic) / (w_c + w_l + w_s)
+    score    = topical · (1 − w_p + w_p·partner_fit) + w_g·shared_language
+
+``concepts``, ``lexical`` and ``semantic`` are cosine similarities in [0, 1]; ``partner_fit`` is
+1 when the stakeholder is a kind of partner the SME seeks, 0.8 for a related kind, 0.5 when
+either side is unknown, 0 otherwise; ``shared_language`` is 1 when both sides have a language
+in common. Partner fit multiplies the topical score (a perfect partner type does not make an
+unrelated stakeholder relevant); a shared language only breaks near-ties. Advisor wishes get
+``WISH_BONUS`` so they always rank first; exclusions are removed before ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+WISH_BONUS = 10.0
+# Pairs whose topical score is below this share nothing worth recommending.
+MIN_TOPICAL = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Signal weights. ``semantic`` only counts when the semantic signal is computed."""
+
+    concepts: float = 0.6
+    lexical: float = 0.4
+    semantic: float = 0.3
+    partner: float = 0.3
+    language: float = 0.03
+
+    def topical_total(self, *, semantic: bool) -> float:
+        return self.concepts + self.lexical + (self.semantic if semantic else 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The signals of a block of pairs (rows: SMEs, columns: stakeholders)."""
+
+    concepts: NDArray[np.float32]
+    lexical: NDArray[np.float32]
+    semantic: NDArray[np.float32] | None
+    partner_fit: NDArray[np.float32]
+    shared_language: NDArray[np.float32]
+
+
+def topical(signals: Signals, weights: Weights) -> NDArray[np.float32]:
+    """The weighted mean of the topical signals."""
+    use_semantic = signals.semantic is not None
+    total = weights.topical_total(semantic=use_semantic)
+    value = weights.concepts * signals.concepts + weights.lexical * signals.lexical
+    if signals.semantic is not None:
+        value = value + weights.semantic * signals.semantic
+    return np.asarray(value / total, dtype=np.float32)
+
+
+def combine(signals: Signals, weights: Weights) -> NDArray[np.float32]:
+    """The score of each pair of the block (see module docstring)."""
+    base = topical(signals, weights)
+    partner = (1.0 - weights.partner) + weights.partner * signals.partner_fit
+    score = base * partner + weights.language * signals.shared_language
+    score[base < MIN_TOPICAL] = 0.0
+    return np.asarray(score, dtype=np.float32)
+
+
+def combine_one(
+    concepts: float,
+    lexical: float,
+    semantic: float | None,
+    partner_fit: float,
+    shared_language: float,
+    weights: Weights,
+) -> float:
+    """The same formula for a single pair (used by explanations)."""
+    signals = Signals(
+        np.array([[concepts]], dtype=np.float32),
+        np.array([[lexical]], dtype=np.float32),
+        None if semantic is None else np.array([[semantic]], dtype=np.float32),
+        np.array([[partner_fit]], dtype=np.float32),
+        np.array([[shared_language]], dtype=np.float32),
+    )
+    return float(combine(signals, weights)[0, 0])

@@ -1,0 +1,182 @@
+"""The multilingual technology vocabulary: concepts, their labels, and text-to-concept mapping.
+
+A concept has an id, a kind (``tech`` for technology areas, ``domain`` for application
+domains, ``partner`` for partner types), broader concepts (a hierarchy: "thermal imaging" is
+narrower than "imaging" and "night vision") and labels in English, French and a few other
+languages. :meth:`Vocabulary.annotate` finds every label in a text and returns the concept hits
+with the phrase of the text that triggered each one, which is what explanations quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from trademission.matching.text import tokenize
+
+KINDS = ("tech", "domain", "partner")
+# How much credit a broader concept gets from a narrower mention, per level up.
+BROADER_DECAY = 0.5
+MAX_PHRASE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One entry of the vocabulary."""
+
+    id: str
+    kind: str
+    broader: tuple[str, ...]
+    labels: Mapping[str, tuple[str, ...]]
+
+    @property
+    def label(self) -> str:
+        """The preferred English label, for explanations."""
+        english = self.labels.get("en", ())
+        return english[0] if english else self.id.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptHit:
+    """A concept found in a text, with the span of the words that triggered it."""
+
+    concept: str
+    start: int
+    end: int
+    phrase: str
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file is malformed (unknown kind, unknown broader concept, cycle)."""
+
+
+class Vocabulary:
+    """Concepts indexed for phrase lookup."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
+        self._check()
+        self._index: dict[tuple[str, ...], tuple[str, ...]] = _build_index(self.concepts)
+        self._ancestors: dict[str, dict[str, float]] = {
+            cid: self._weighted_ancestors(cid) for cid in self.concepts
+        }
+
+    def _check(self) -> None:
+        for concept in self.concepts.values():
+            if concept.kind not in KINDS:
+                raise VocabularyError(f"concept {concept.id!r}: unknown kind {concept.kind!r}")
+            for parent in concept.broader:
+                if parent not in self.concepts:
+                    raise VocabularyError(f"concept {concept.id!r}: unknown broader {parent!r}")
+        for cid in self.concepts:
+            self._walk_up(cid, ())
+
+    def _walk_up(self, cid: str, path: tuple[str, ...]) -> None:
+        if cid in path:
+            raise VocabularyError(f"cycle in broader concepts: {' > '.join((*path, cid))}")
+        for parent in self.concepts[cid].broader:
+            self._walk_up(parent, (*path, cid))
+
+    def _weighted_ancestors(self, cid: str) -> dict[str, float]:
+        """Broader concepts of ``cid`` (transitively) with weight ``BROADER_DECAY ** depth``."""
+        weights: dict[str, float] = {}
+        frontier, weight = list(self.concepts[cid].broader), BROADER_DECAY
+        while frontier:
+            next_frontier: list[str] = []
+            for parent in frontier:
+                if weights.get(parent, 0.0) < weight:
+                    weights[parent] = weight
+                    next_frontier.extend(self.concepts[parent].broader)
+            frontier, weight = next_frontier, weight * BROADER_DECAY
+        return weights
+
+    def ancestors(self, cid: str) -> dict[str, float]:
+        """Broader concepts of ``cid`` with the partial credit each receives."""
+        return self._ancestors[cid]
+
+    def kind(self, cid: str) -> str:
+        return self.concepts[cid].kind
+
+    def annotate(self, text: str) -> list[ConceptHit]:
+        """Find the concepts mentioned in ``text``.
+
+        Labels match on stems regardless of word order inside the phrase; at each position the
+        longest label wins and its words are not reused by shorter labels, so "drone detection"
+        is counter-UAS and not also "drones" and "sensors".
+        """
+        tokens = tokenize(text)
+        hits: list[ConceptHit] = []
+        position = 0
+        while position < len(tokens):
+            found = 0
+            for length in range(min(MAX_PHRASE, len(tokens) - position), 0, -1):
+                window = tokens[position : position + length]
+                key = tuple(sorted(token.stem for token in window))
+                concepts = self._index.get(key)
+                if concepts:
+                    start, end = window[0].start, window[-1].end
+                    hits.extend(ConceptHit(c, start, end, text[start:end]) for c in concepts)
+                    found = length
+                    break
+            position += found or 1
+        return hits
+
+
+def _build_index(concepts: Mapping[str, Concept]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    index: dict[tuple[str, ...], list[str]] = {}
+    for concept in concepts.values():
+        for labels in concept.labels.values():
+            for label in labels:
+                stems = tuple(sorted(token.stem for token in tokenize(label)))
+                if not stems or len(stems) > MAX_PHRASE:
+                    continue
+                owners = index.setdefault(stems, [])
+                if concept.id not in owners:
+                    owners.append(concept.id)
+    return {key: tuple(sorted(value)) for key, value in index.items()}
+
+
+def parse_vocabulary(text: str) -> Vocabulary:
+    """Parse the tab-separated vocabulary format (see ``data/vocabulary.tsv``)."""
+    concepts = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) < 5:
+            raise VocabularyError(f"line {number}: expected at least 5 tab-separated fields")
+        fields += [""] * (6 - len(fields))
+        cid, kind, broader, english, french, other = fields[:6]
+        concepts.append(
+            Concept(
+                id=cid.strip(),
+                kind=kind.strip(),
+                broader=tuple(b.strip() for b in broader.split(",") if b.strip()),
+                labels={
+                    "en": _split_labels(english),
+                    "fr": _split_labels(french),
+                    "other": _split_labels(other),
+                },
+            )
+        )
+    return Vocabulary(concepts)
+
+
+def _split_labels(field: str) -> tuple[str, ...]:
+    return tuple(label.strip() for label in field.split(";") if label.strip())
+
+
+_DEFAULT: Vocabulary | None = None
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Load a vocabulary file, or the packaged default (cached) when ``path`` is None."""
+    global _DEFAULT
+    if path is not None:
+        return parse_vocabulary(path.read_text(encoding="utf-8"))
+    if _DEFAULT is None:
+        data = resources.files("trademission.matching").joinpath("data/vocabulary.tsv")
+        _DEFAULT = parse_vocabulary(data.read_text(encoding="utf-8"))
+    return _DEFAULT
