@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "trademission.participants",
     "trademission.meetings",
     "trademission.control",
+    "trademission.portal",
 ]
 
 MIDDLEWARE = [

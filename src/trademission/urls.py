@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("p/", include("trademission.portal.urls")),
     path("", include("trademission.control.urls")),
     prefix_default_language=False,
 )

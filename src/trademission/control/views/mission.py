@@ -4,12 +4,10 @@ from django.views.generic import TemplateView
 
 from trademission.control.views.mixins import MissionMixin
 from trademission.missions.domain.queries.overview import mission_overview
-from trademission.missions.enums import ORGANISER_ROLES
 
 
 class MissionOverviewView(MissionMixin, TemplateView):
     template_name = "control/mission_overview.html"
-    allowed_roles = ORGANISER_ROLES
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
