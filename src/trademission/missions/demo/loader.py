@@ -28,6 +28,7 @@ from trademission.missions.models import (
     ProjectPartner,
     Venue,
 )
+from trademission.participants.enums import ParticipationStatus
 from trademission.participants.models import (
     AdvisorNote,
     ContactPerson,
@@ -46,6 +47,11 @@ CRITERIA = [
     ("export_experience", "Export experience", 1),
     ("commitment", "Commitment and resources for follow-up", 2),
 ]
+DECISIONS = {
+    "selected": ParticipationStatus.SELECTED,
+    "waitlisted": ParticipationStatus.WAITING_LIST,
+    "not_selected": ParticipationStatus.DECLINED,
+}
 # (username, first, last, organisation key or None, explicit mission role)
 USERS = [
     ("coordinator", "Claire", "Martin", "optitec", None),
@@ -188,6 +194,7 @@ def _programme(data: dict[str, Any], mission: Mission, sme_names: dict[str, str]
                 "end": dt.datetime.fromisoformat(item["end"]).replace(tzinfo=tz),
                 "venue": venue,
                 "for_all": item.get("attendees", "all") == "all",
+                "blocks_meetings": item.get("blocking", True),
                 "description": item.get("description", ""),
             },
         )
@@ -293,7 +300,7 @@ def _participation(
         mission=mission,
         sme=sme,
         defaults={
-            "status": application.get("decision", "selected"),
+            "status": DECISIONS[application.get("decision", "selected")],
             "scores": application.get("scores", {}),
             "advisor_input": application.get("advisor_input", ""),
         },

@@ -48,6 +48,21 @@ class Mission(models.Model):
     default_meeting_minutes = models.PositiveSmallIntegerField(
         _("default meeting length (minutes)"), default=45
     )
+    call_open = models.BooleanField(
+        _("call for SMEs open"),
+        default=False,
+        help_text=_("While open, SMEs can apply through the public application form."),
+    )
+    call_deadline = models.DateField(_("application deadline"), null=True, blank=True)
+    call_intro = models.TextField(
+        _("introduction to the call"), blank=True, help_text=_("Shown on the application form.")
+    )
+    application_questions = models.JSONField(
+        _("the mission's own questions"),
+        default=list,
+        blank=True,
+        help_text=_('A list of {"key", "label", "required"} asked on the application form.'),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MissionQuerySet.as_manager()
@@ -163,6 +178,13 @@ class ProgrammeItem(models.Model):
         Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="programme_items"
     )
     for_all = models.BooleanField(_("whole delegation"), default=True)
+    blocks_meetings = models.BooleanField(
+        _("blocks meetings"),
+        default=True,
+        help_text=_(
+            "Untick for trade-show hours, when meetings can still be held on the show floor."
+        ),
+    )
     attendees = models.ManyToManyField(
         "participants.Participation",
         blank=True,

@@ -72,7 +72,16 @@ class Participation(models.Model):
     scores = models.JSONField(_("selection scores"), default=dict, blank=True)
     advisor_input = models.TextField(_("advisor's view of the demand"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
+    decision_message = models.TextField(_("message to the applicant"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
 
     objects = ParticipationQuerySet.as_manager()
 
