@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from trademission.matching.text import tokenize
+from trademission.matching.text import Token, stem, strip_accents, tokenize
 
 KINDS = ("tech", "domain", "partner")
 # How much credit a broader concept gets from a narrower mention, per level up.
@@ -48,6 +48,20 @@ class ConceptHit:
     phrase: str
 
 
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Infer ``target`` when all ``concepts`` and a word of every cue group occur in a text.
+
+    Needs are often written around a concept without naming it: "detect and stop small
+    unmanned aircraft" is counter-UAS, "deep learning on images from space" is Earth
+    observation. Rules catch such combinations.
+    """
+
+    target: str
+    concepts: tuple[str, ...]
+    cues: tuple[frozenset[str], ...]
+
+
 class VocabularyError(ValueError):
     """The vocabulary file is malformed (unknown kind, unknown broader concept, cycle)."""
 
@@ -55,8 +69,9 @@ class VocabularyError(ValueError):
 class Vocabulary:
     """Concepts indexed for phrase lookup."""
 
-    def __init__(self, concepts: Iterable[Concept]) -> None:
+    def __init__(self, concepts: Iterable[Concept], rules: Iterable[Rule] = ()) -> None:
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
+        self.rules = tuple(rules)
         self._check()
         self._index: dict[tuple[str, ...], tuple[str, ...]] = _build_index(self.concepts)
         self._ancestors: dict[str, dict[str, float]] = {
@@ -72,6 +87,10 @@ class Vocabulary:
                     raise VocabularyError(f"concept {concept.id!r}: unknown broader {parent!r}")
         for cid in self.concepts:
             self._walk_up(cid, ())
+        for rule in self.rules:
+            for cid in (rule.target, *rule.concepts):
+                if cid not in self.concepts:
+                    raise VocabularyError(f"rule for {rule.target!r}: unknown concept {cid!r}")
 
     def _walk_up(self, cid: str, path: tuple[str, ...]) -> None:
         if cid in path:
@@ -121,7 +140,34 @@ class Vocabulary:
                     found = length
                     break
             position += found or 1
-        return hits
+        return hits + self._apply_rules(text, tokens, hits)
+
+    def _apply_rules(
+        self, text: str, tokens: list[Token], hits: list[ConceptHit]
+    ) -> list[ConceptHit]:
+        found = {hit.concept: hit for hit in hits}
+        by_stem: dict[str, Token] = {}
+        for token in tokens:
+            by_stem.setdefault(token.stem, token)
+        inferred: list[ConceptHit] = []
+        for rule in self.rules:
+            if rule.target in found or not all(c in found for c in rule.concepts):
+                continue
+            cue_tokens = []
+            for group in rule.cues:
+                token = next((by_stem[s] for s in sorted(group) if s in by_stem), None)
+                if token is None:
+                    break
+                cue_tokens.append(token)
+            else:
+                spans = [(found[c].start, found[c].end) for c in rule.concepts]
+                spans += [(t.start, t.end) for t in cue_tokens]
+                phrase = " … ".join(text[a:b] for a, b in sorted(set(spans)))
+                start, end = min(a for a, _ in spans), max(b for _, b in spans)
+                hit = ConceptHit(rule.target, start, end, phrase)
+                inferred.append(hit)
+                found[rule.target] = hit
+        return inferred
 
 
 def _build_index(concepts: Mapping[str, Concept]) -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -140,11 +186,14 @@ def _build_index(concepts: Mapping[str, Concept]) -> dict[tuple[str, ...], tuple
 
 def parse_vocabulary(text: str) -> Vocabulary:
     """Parse the tab-separated vocabulary format (see ``data/vocabulary.tsv``)."""
-    concepts = []
+    concepts, rules = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.rstrip("\n").split("\t")
+        if fields[0] == "rule":
+            rules.append(_parse_rule(fields, number))
+            continue
         if len(fields) < 5:
             raise VocabularyError(f"line {number}: expected at least 5 tab-separated fields")
         fields += [""] * (6 - len(fields))
@@ -161,7 +210,22 @@ def parse_vocabulary(text: str) -> Vocabulary:
                 },
             )
         )
-    return Vocabulary(concepts)
+    return Vocabulary(concepts, rules)
+
+
+def _parse_rule(fields: list[str], number: int) -> Rule:
+    """``rule<TAB>target<TAB>concept,concept<TAB>cue;cue | cue;cue`` (groups are ANDed)."""
+    if len(fields) < 3:
+        raise VocabularyError(f"line {number}: a rule needs a target and concepts or cues")
+    groups = []
+    for group in "|".join(fields[3:]).split("|"):
+        words = frozenset(stem(strip_accents(w.strip())) for w in group.split(";") if w.strip())
+        if words:
+            groups.append(words)
+    concepts = tuple(c.strip() for c in fields[2].split(",") if c.strip())
+    if not concepts and not groups:
+        raise VocabularyError(f"line {number}: a rule needs concepts or cues")
+    return Rule(fields[1].strip(), concepts, tuple(groups))
 
 
 def _split_labels(field: str) -> tuple[str, ...]:
