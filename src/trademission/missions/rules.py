@@ -32,6 +32,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # personal data of contact persons
     "view_sme_contacts": frozenset({C, P, A}),
     "view_stakeholder_contacts": frozenset({C, A}),
+    # give a contact person their data, erase it on request
+    "manage_personal_data": frozenset({C}),
     # invitations and the meeting plan
     "send_invitations": frozenset({C, A}),
     "change_plan": frozenset({C, A}),
