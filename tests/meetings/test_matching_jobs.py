@@ -1,0 +1,118 @@
+"""The background recompute: started by hand or by profile changes, debounced, recorded on a Job."""
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from tests.factories import (
+    MissionFactory,
+    ParticipationFactory,
+    SmeFactory,
+    StakeholderFactory,
+    UserFactory,
+)
+from trademission.core.models import Job
+from trademission.meetings.jobs import schedule_matching, start_matching, summary
+
+pytestmark = pytest.mark.django_db
+
+
+def _jobs(mission):
+    return list(
+        Job.objects.filter(mission=mission, kind="matching").values_list("status", flat=True)
+    )
+
+
+def test_start_matching_queues_one_job_and_enqueues_the_task_on_commit(
+    django_capture_on_commit_callbacks,
+):
+    mission = MissionFactory()
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_matching(mission, user=user)
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.started_by) == ("matching", "queued", user)
+    task = DBTaskResult.objects.get(pk=job.task_result_id)
+    assert task.task_path == "trademission.meetings.jobs.recompute_matches_job"
+    assert task.args_kwargs["kwargs"] == {"job_id": job.pk}
+
+
+def test_start_matching_returns_the_queued_or_running_job():
+    mission = MissionFactory()
+    job = start_matching(mission)
+    assert start_matching(mission) == job
+    Job.objects.filter(pk=job.pk).update(status="running")
+    assert start_matching(mission) == job
+    Job.objects.filter(pk=job.pk).update(status="succeeded")
+    assert start_matching(mission) != job
+    assert sorted(_jobs(mission)) == ["queued", "succeeded"]
+
+
+def test_schedule_matching_waits_for_a_queued_job_but_not_for_a_running_one():
+    mission = MissionFactory()
+    job = schedule_matching(mission)
+    assert schedule_matching(mission) == job
+    Job.objects.filter(pk=job.pk).update(status="running")
+    newer = schedule_matching(mission)
+    assert newer != job
+    assert sorted(_jobs(mission)) == ["queued", "running"]
+
+
+def test_a_saved_stakeholder_schedules_one_recompute_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    mission = MissionFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        stakeholder = StakeholderFactory(mission=mission)
+        assert _jobs(mission) == []  # nothing before the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        stakeholder.needs = "Seeks LiDAR for border surveillance."
+        stakeholder.save()
+        stakeholder.save()
+    assert _jobs(mission) == ["queued"]
+
+
+def test_a_saved_sme_profile_schedules_the_missions_where_it_is_selected(
+    django_capture_on_commit_callbacks,
+):
+    sme = SmeFactory()
+    selected = ParticipationFactory(sme=sme).mission
+    applied = ParticipationFactory(sme=sme, status="applied").mission
+    with django_capture_on_commit_callbacks(execute=True):
+        sme.description = "Uncooled microbolometers."
+        sme.save()
+    assert _jobs(selected) == ["queued"]
+    assert _jobs(applied) == []
+
+
+def test_a_participation_entering_or_leaving_the_selection_schedules_a_recompute(
+    django_capture_on_commit_callbacks,
+):
+    participation = ParticipationFactory(status="applied")
+    mission = participation.mission
+    with django_capture_on_commit_callbacks(execute=True):
+        participation.answers = {"q1": "yes"}
+        participation.save()
+    assert _jobs(mission) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        participation.status = "selected"
+        participation.save()
+    assert _jobs(mission) == ["queued"]
+    Job.objects.filter(mission=mission).update(status="succeeded")
+    loaded = type(participation).objects.get(pk=participation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        loaded.status = "withdrawn"
+        loaded.save()
+    assert sorted(_jobs(mission)) == ["queued", "succeeded"]
+
+
+def test_a_closed_mission_is_not_recomputed(django_capture_on_commit_callbacks):
+    mission = MissionFactory(status="closed")
+    with django_capture_on_commit_callbacks(execute=True):
+        StakeholderFactory(mission=mission)
+    assert _jobs(mission) == []
+
+
+def test_summary_keeps_plain_values_only():
+    assert summary(None) == {}
+    assert summary(12) == {"matches": 12}
+    assert summary({"matches": 3, "smes": 2, "detail": [1, 2]}) == {"matches": 3, "smes": 2}
