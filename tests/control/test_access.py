@@ -20,7 +20,8 @@ def mission_url_names() -> list[str]:
     """Every control page that takes a mission, so new pages are covered automatically."""
     names = []
     for pattern in get_resolver("trademission.control.urls").url_patterns:
-        if isinstance(pattern, URLPattern) and "mission" in pattern.pattern.converters:
+        # Pages of one row (with a pk too) are covered by their area's permission tests.
+        if isinstance(pattern, URLPattern) and set(pattern.pattern.converters) == {"mission"}:
             names.append(f"control:{pattern.name}")
     return names
 

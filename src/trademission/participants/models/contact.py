@@ -20,6 +20,9 @@ class ContactPerson(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("preferred language"), max_length=2, default="en")
+    consent_at = models.DateTimeField(
+        _("consented to the processing of personal data at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]

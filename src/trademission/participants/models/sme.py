@@ -68,6 +68,14 @@ class Participation(models.Model):
         default=ParticipationStatus.APPLIED,
     )
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    contact = models.ForeignKey(
+        "participants.ContactPerson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact for this application"),
+    )
     answers = models.JSONField(_("answers to the mission's questions"), default=dict, blank=True)
     scores = models.JSONField(_("selection scores"), default=dict, blank=True)
     advisor_input = models.TextField(_("advisor's view of the demand"), blank=True)
