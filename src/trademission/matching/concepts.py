@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp  # type: ignore[import-untyped]  # no stubs in the lock file
 from numpy.typing import NDArray
 
+from trademission.matching.text import tokenize
 from trademission.matching.vocabulary import ConceptHit, Vocabulary
 
 DOMAIN_WEIGHT = 0.6
@@ -40,13 +40,16 @@ class Annotation:
 
     topical: tuple[ConceptHit, ...]
     partner: tuple[ConceptHit, ...]
+    stems: tuple[str, ...]
 
 
 def annotate(vocabulary: Vocabulary, text: str) -> Annotation:
-    hits = vocabulary.annotate(text)
+    """Tokenise ``text`` once and find its concepts; the stems feed the lexical signal."""
+    tokens = tokenize(text)
+    hits = vocabulary.annotate(text, tokens)
     topical = tuple(h for h in hits if vocabulary.kind(h.concept) != "partner")
     partner = tuple(h for h in hits if vocabulary.kind(h.concept) == "partner")
-    return Annotation(topical, partner)
+    return Annotation(topical, partner, tuple(token.stem for token in tokens))
 
 
 def raw_concept_weights(vocabulary: Vocabulary, hits: Sequence[ConceptHit]) -> dict[str, float]:
@@ -89,21 +92,13 @@ class ConceptSpace:
         norm = math.sqrt(sum(v * v for v in row.values()))
         return {k: v / norm for k, v in row.items()} if norm else {}
 
-    def matrix(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for row in rows:
-            for column in sorted(row):
-                indices.append(column)
-                data.append(row[column])
-            indptr.append(len(indices))
-        return sp.csr_matrix(
-            (
-                np.asarray(data, dtype=np.float32),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int64),
-            ),
-            shape=(len(rows), len(self.ids)),
-        )
+    def matrix(self, rows: Sequence[dict[int, float]]) -> NDArray[np.float32]:
+        """Dense rows: the concept space is small (about a hundred columns)."""
+        out = np.zeros((len(rows), len(self.ids)), dtype=np.float32)
+        for index, row in enumerate(rows):
+            for column, value in row.items():
+                out[index, column] = value
+        return out
 
 
 class PartnerTypes:
@@ -116,6 +111,7 @@ class PartnerTypes:
         )
         self.column = {cid: index for index, cid in enumerate(self.ids)}
         size = len(self.ids)
+        self._cache: dict[tuple[str, ...], frozenset[str]] = {}
         self.compat = np.eye(size, dtype=np.float32)
         for cid in self.ids:
             for parent in vocabulary.ancestors(cid):
@@ -125,6 +121,13 @@ class PartnerTypes:
 
     def sought(self, phrases: Sequence[str]) -> frozenset[str]:
         """Partner types named by an SME's ``partner_types_sought`` entries."""
+        key = tuple(phrases)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._find(phrases)
+        return cached
+
+    def _find(self, phrases: Sequence[str]) -> frozenset[str]:
         found: set[str] = set()
         for phrase in phrases:
             found.update(
@@ -158,19 +161,33 @@ class PartnerTypes:
         return out
 
 
+def offered_compat(types: PartnerTypes, offered: NDArray[np.float32]) -> NDArray[np.float32]:
+    """``out[j, a]``: how well stakeholder ``j``'s types answer a request for type ``a``.
+
+    Rows of stakeholders with no known type are all zero (see :func:`partner_fit_matrix`).
+    """
+    return np.asarray(
+        (offered[:, None, :] * types.compat[None, :, :]).max(axis=2), dtype=np.float32
+    )
+
+
 def partner_fit_matrix(
-    types: PartnerTypes, sought: NDArray[np.float32], offered: NDArray[np.float32]
+    sought: NDArray[np.float32], compat: NDArray[np.float32], offered: NDArray[np.float32]
 ) -> NDArray[np.float32]:
-    """Fit of every (SME, stakeholder) pair; ``sought``/``offered`` are indicator matrices."""
-    compat_offered = np.zeros_like(offered)
-    for column in range(offered.shape[1]):
-        # For each sought type a, the best compatibility of the stakeholder's types with a.
-        compat_offered[:, column] = (offered * types.compat[column][None, :]).max(axis=1)
-    fit = np.zeros((sought.shape[0], offered.shape[0]), dtype=np.float32)
+    """Fit of every (SME, stakeholder) pair.
+
+    ``sought`` and ``offered`` are indicator matrices of partner types, ``compat`` is
+    :func:`offered_compat` of ``offered``. SMEs ask for a handful of distinct combinations of
+    partner types, so the fit is computed once per distinct combination and gathered.
+    """
+    # Each row's set of sought types as a bit mask, so that unique() works on integers.
+    masks = (sought > 0).astype(np.int64) @ (np.int64(1) << np.arange(sought.shape[1]))
+    _, first, inverse = np.unique(masks, return_index=True, return_inverse=True)
+    patterns = sought[first]
+    per_pattern = np.zeros((patterns.shape[0], compat.shape[0]), dtype=np.float32)
     for column in range(sought.shape[1]):
-        np.maximum(fit, np.outer(sought[:, column], compat_offered[:, column]), out=fit)
-    unknown_sme = sought.sum(axis=1) == 0
-    unknown_st = offered.sum(axis=1) == 0
-    fit[unknown_sme, :] = UNKNOWN_FIT
-    fit[:, unknown_st] = UNKNOWN_FIT
-    return fit
+        np.maximum(per_pattern, np.outer(patterns[:, column], compat[:, column]), out=per_pattern)
+    per_pattern[patterns.sum(axis=1) == 0, :] = UNKNOWN_FIT
+    fit = per_pattern[inverse.reshape(-1)]
+    fit[:, offered.sum(axis=1) == 0] = UNKNOWN_FIT
+    return np.asarray(fit, dtype=np.float32)

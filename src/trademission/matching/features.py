@@ -25,7 +25,7 @@ class SideFeatures:
     texts: list[str]
     annotations: list[Annotation]
     concept_weights: list[dict[str, float]]
-    concepts: sp.csr_matrix
+    concepts: NDArray[np.float32]
     lexical: sp.csr_matrix | None
     semantic: NDArray[np.float32] | None
     partner_sets: list[frozenset[str]]
@@ -49,7 +49,7 @@ class RowFeatures:
     text: str
     annotation: Annotation
     concept_weights: dict[str, float]
-    concepts: sp.csr_matrix
+    concepts: NDArray[np.float32]
     lexical: sp.csr_matrix | None
     semantic: NDArray[np.float32] | None
     partner_set: frozenset[str]
@@ -106,7 +106,7 @@ def upsert_row(side: SideFeatures, row: RowFeatures) -> int:
         side.concept_weights[index] = row.concept_weights
         side.partner_sets[index] = row.partner_set
         side.language_sets[index] = row.language_set
-    side.concepts = _replace_sparse(side.concepts, index, row.concepts)
+    side.concepts = _replace_dense(side.concepts, index, row.concepts)
     if side.lexical is not None and row.lexical is not None:
         side.lexical = _replace_sparse(side.lexical, index, row.lexical)
     if side.semantic is not None and row.semantic is not None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]  # no stubs in the lock file
 from numpy.typing import NDArray
 
 from trademission.matching.concepts import (
+    Annotation,
     ConceptSpace,
     PartnerTypes,
     annotate,
+    offered_compat,
     partner_fit_matrix,
     raw_concept_weights,
 )
@@ -31,6 +34,7 @@ from trademission.matching.features import (
     upsert_row,
 )
 from trademission.matching.lexical import LexicalModel
+from trademission.matching.parallel import default_workers, fork_map, split
 from trademission.matching.profiles import ProfileSet, SmeProfile, StakeholderProfile
 from trademission.matching.scoring import WISH_BONUS, Signals, Weights, combine
 from trademission.matching.semantic import SemanticModel
@@ -38,6 +42,9 @@ from trademission.matching.topk import RankState, top_k_columns, top_k_rows
 from trademission.matching.vocabulary import Vocabulary, load_vocabulary
 
 BLOCK = 2048
+# Below these sizes the work stays in-process (forking costs more than it saves).
+PARALLEL_TEXTS = 4000
+PARALLEL_PAIRS = 4_000_000
 Profile = SmeProfile | StakeholderProfile
 
 
@@ -50,6 +57,8 @@ class Options:
     expand: bool = True
     semantic: bool = False
     weights: Weights = field(default_factory=Weights)
+    # Worker processes for large runs (None: the available cores, at most 4).
+    workers: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,7 @@ class Recommender:
         self.wishes = {(w.sme, w.stakeholder) for w in profiles.wishes}
         self.exclusions = {(x.sme, x.stakeholder) for x in profiles.exclusions}
         self.smes, self.stakeholders = self._build(profiles.smes, profiles.stakeholders)
+        self._offered = offered_compat(self.types, self.stakeholders.partner)
         self._state: RankState | None = None
 
     # ------------------------------------------------------------------ features
@@ -103,15 +113,11 @@ class Recommender:
         self, smes: Sequence[SmeProfile], stakeholders: Sequence[StakeholderProfile]
     ) -> tuple[SideFeatures, SideFeatures]:
         texts = [p.text for p in smes] + [p.text for p in stakeholders]
-        annotations = [annotate(self.vocabulary, text) for text in texts]
+        annotations = self._annotate_all(texts)
         weights = [raw_concept_weights(self.vocabulary, a.topical) for a in annotations]
         self.space.fit_idf(weights)
         concepts = self.space.matrix([self.space.vector(w) for w in weights])
-        lexical = (
-            self.lexical_model.fit(texts, [a.topical for a in annotations])
-            if self.lexical_model
-            else None
-        )
+        lexical = self.lexical_model.fit(annotations) if self.lexical_model else None
         semantic = self.semantic_model.encode(texts) if self.semantic_model else None
         partner_sets = [self.types.sought(p.partner_types_sought) for p in smes] + [
             self.types.of_stakeholder(p.type, a)
@@ -130,7 +136,7 @@ class Recommender:
                     texts=texts[rows],
                     annotations=annotations[rows],
                     concept_weights=weights[rows],
-                    concepts=sp.csr_matrix(concepts[rows]),
+                    concepts=concepts[rows],
                     lexical=None if lexical is None else sp.csr_matrix(lexical[rows]),
                     semantic=None if semantic is None else semantic[rows],
                     partner_sets=partner_sets[rows],
@@ -140,6 +146,17 @@ class Recommender:
                 )
             )
         return sides[0], sides[1]
+
+    def _workers(self, work: int, threshold: int) -> int:
+        if work < threshold:
+            return 1
+        return self.options.workers or default_workers()
+
+    def _annotate_all(self, texts: list[str]) -> list[Annotation]:
+        workers = self._workers(len(texts), PARALLEL_TEXTS)
+        chunks = split(len(texts), workers)
+        shared = {"vocabulary": self.vocabulary, "texts": texts}
+        return [a for part in fork_map(_annotate_chunk, chunks, shared, workers) for a in part]
 
     def _row_features(self, profile: Profile) -> RowFeatures:
         annotation = annotate(self.vocabulary, profile.text)
@@ -154,12 +171,8 @@ class Recommender:
             text=profile.text,
             annotation=annotation,
             concept_weights=weights,
-            concepts=self.space.matrix([self.space.vector(weights)]),
-            lexical=(
-                self.lexical_model.transform([profile.text], [annotation.topical])
-                if self.lexical_model
-                else None
-            ),
+            concepts=self.space.matrix([self.space.vector(weights)])[0],
+            lexical=(self.lexical_model.transform([annotation]) if self.lexical_model else None),
             semantic=(
                 self.semantic_model.encode([profile.text])[0] if self.semantic_model else None
             ),
@@ -173,24 +186,31 @@ class Recommender:
     def signals(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> Signals:
         """All signals for SMEs ``rows`` × stakeholders ``cols``."""
         a, b = self.smes, self.stakeholders
+        r, c = _as_slice(rows), _as_slice(cols)
         shape = (len(rows), len(cols))
         concepts = (
-            (a.concepts[rows] @ b.concepts[cols].T).toarray()
+            a.concepts[r] @ b.concepts[c].T
             if self.options.concepts
             else np.zeros(shape, dtype=np.float32)
         )
-        lexical = (
-            (a.lexical[rows] @ b.lexical[cols].T).toarray()
-            if a.lexical is not None and b.lexical is not None
-            else np.zeros(shape, dtype=np.float32)
-        )
+        lexical = np.zeros(shape, dtype=np.float32)
+        if a.lexical is not None and b.lexical is not None:
+            # Transposing costs a conversion of the transposed side: transpose the smaller.
+            if len(rows) < len(cols):
+                lexical = (b.lexical[c] @ a.lexical[r].T).T.toarray()
+            else:
+                lexical = (a.lexical[r] @ b.lexical[c].T).toarray()
         semantic = None
         if a.semantic is not None and b.semantic is not None:
-            semantic = np.clip(a.semantic[rows] @ b.semantic[cols].T, 0.0, 1.0)
-        language = (a.languages[rows] @ b.languages[cols].T > 0).astype(np.float32)
-        fit = partner_fit_matrix(self.types, a.partner[rows], b.partner[cols])
+            semantic = np.clip(a.semantic[r] @ b.semantic[c].T, 0.0, 1.0)
+        language = (a.languages[r] @ b.languages[c].T > 0).astype(np.float32)
+        fit = partner_fit_matrix(a.partner[r], self._offered[c], b.partner[c])
         return Signals(
-            concepts.astype(np.float32), lexical.astype(np.float32), semantic, fit, language
+            np.asarray(concepts, dtype=np.float32),
+            np.asarray(lexical, dtype=np.float32),
+            semantic,
+            fit,
+            language,
         )
 
     def _weights(self) -> Weights:
@@ -234,14 +254,27 @@ class Recommender:
         """Top-``top_k`` stakeholders of every SME and SMEs of every stakeholder."""
         n, m = len(self.smes), len(self.stakeholders)
         state = RankState.empty(n, m, top_k)
-        all_rows = np.arange(n, dtype=np.int64)
-        for start in range(0, m, BLOCK):
-            cols = np.arange(start, min(m, start + BLOCK), dtype=np.int64)
-            block = self.scores(all_rows, cols)
-            state.merge_rows(block, cols)
-            state.set_columns(cols, *top_k_columns(block, top_k))
+        workers = self._workers(n * m, PARALLEL_PAIRS)
+        chunks = split(m, workers) if m else []
+        shared = {"recommender": self, "k": top_k}
+        for chunk, part in zip(chunks, fork_map(_rank_chunk, chunks, shared, workers), strict=True):
+            state.merge_candidates(part.row_idx, part.row_score)
+            state.col_idx[chunk.start : chunk.stop] = part.col_idx
+            state.col_score[chunk.start : chunk.stop] = part.col_score
         self._state = state
         return self._rankings()
+
+    def rank_columns(self, start: int, stop: int, k: int) -> RankState:
+        """Top-k of every SME among stakeholders ``start:stop``, and those stakeholders' top-k."""
+        n = len(self.smes)
+        state = RankState.empty(n, stop - start, k)
+        all_rows = np.arange(n, dtype=np.int64)
+        for first in range(start, stop, BLOCK):
+            cols = np.arange(first, min(stop, first + BLOCK), dtype=np.int64)
+            block = self.scores(all_rows, cols)
+            state.merge_rows(block, cols)
+            state.set_columns(cols - start, *top_k_columns(block, k))
+        return state
 
     def _rankings(self) -> Rankings:
         assert self._state is not None
@@ -284,6 +317,8 @@ class Recommender:
         state = self._require_state()
         self.stakeholder_profiles[profile.id] = profile
         j = upsert_row(self.stakeholders, self._row_features(profile))
+        row = offered_compat(self.types, self.stakeholders.partner[j : j + 1])
+        self._offered = np.vstack([self._offered[:j], row, self._offered[j + 1 :]])
         state.grow_columns(len(self.stakeholders))
         scores = self.scores(
             np.arange(len(self.smes), dtype=np.int64), np.array([j], dtype=np.int64)
@@ -312,8 +347,7 @@ class Recommender:
         rows, cols = np.array([i], dtype=np.int64), np.array([j], dtype=np.int64)
         signals = self.signals(rows, cols)
         score = float(self.scores(rows, cols)[0, 0])
-        a = self.smes.concepts[i].toarray()[0]
-        b = self.stakeholders.concepts[j].toarray()[0]
+        a, b = self.smes.concepts[i], self.stakeholders.concepts[j]
         contributions = {
             cid: float(a[col] * b[col])
             for cid, col in self.space.column.items()
@@ -355,3 +389,21 @@ class Recommender:
 
     def _partner_label(self, concept: str) -> str:
         return self.vocabulary.concepts[concept].label
+
+
+def _annotate_chunk(shared: dict[str, Any], chunk: range) -> list[Annotation]:
+    vocabulary, texts = shared["vocabulary"], shared["texts"]
+    return [annotate(vocabulary, texts[i]) for i in chunk]
+
+
+def _rank_chunk(shared: dict[str, Any], chunk: range) -> RankState:
+    recommender: Recommender = shared["recommender"]
+    return recommender.rank_columns(chunk.start, chunk.stop, shared["k"])
+
+
+def _as_slice(index: NDArray[np.int64]) -> slice | NDArray[np.int64]:
+    """A contiguous index as a slice: slicing a CSR matrix is far cheaper than fancy indexing."""
+    contiguous = index.size and int(index[-1]) - int(index[0]) + 1 == index.size
+    if contiguous and (index.size == 1 or bool(np.all(np.diff(index) == 1))):
+        return slice(int(index[0]), int(index[-1]) + 1)
+    return index

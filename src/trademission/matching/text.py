@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -102,8 +102,7 @@ def stem(token: str) -> str:
     return token
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text: its stem and the span of the original characters."""
 
     stem: str
@@ -111,13 +110,23 @@ class Token:
     end: int
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into stemmed tokens without stop words, keeping character spans.
+def _build_fold_table() -> dict[int, int]:
+    """One lower-case accent-free character (or a space) for each Latin character."""
+    table: dict[int, int] = {}
+    for code in range(0x300):
+        folded = [c for c in strip_accents(chr(code)) if c.isascii() and c.isalnum()]
+        table[code] = ord(folded[0]) if folded else ord(" ")
+    return table
 
-    Accent stripping can change a string's length (ligatures), so spans are computed on a
-    character-by-character folded copy that keeps positions aligned with the original.
-    """
-    folded = _fold_aligned(text)
+
+# Folding keeps one character per character, so spans found in the folded text are spans of
+# the original text.
+_FOLD = _build_fold_table()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into stemmed tokens without stop words, keeping character spans."""
+    folded = text.translate(_FOLD)
     tokens: list[Token] = []
     for match in _WORD.finditer(folded):
         word = match.group()
@@ -125,20 +134,6 @@ def tokenize(text: str) -> list[Token]:
             continue
         tokens.append(Token(stem(word), match.start(), match.end()))
     return tokens
-
-
-def _fold_aligned(text: str) -> str:
-    """Fold each character to one lower-case accent-free character (or a space)."""
-    out = []
-    for ch in text:
-        folded = strip_accents(ch)
-        out.append(folded[0] if len(folded) == 1 and folded.isalnum() else _single(folded))
-    return "".join(out)
-
-
-def _single(folded: str) -> str:
-    letters = [c for c in folded if c.isalnum()]
-    return letters[0] if letters else " "
 
 
 def stems(text: str) -> list[str]:

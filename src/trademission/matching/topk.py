@@ -84,7 +84,10 @@ class RankState:
     def merge_rows(self, block: Scores, cols: Indices) -> None:
         """Fold a block of columns into every row's running top-k."""
         local, scores = top_k_rows(block, self.k)
-        candidates = np.where(local >= 0, cols[np.maximum(local, 0)], -1)
+        self.merge_candidates(np.where(local >= 0, cols[np.maximum(local, 0)], -1), scores)
+
+    def merge_candidates(self, candidates: Indices, scores: Scores) -> None:
+        """Fold candidate columns (global indices) into every row's top-k."""
         idx = np.hstack([self.row_idx, candidates])
         score = np.hstack([self.row_score, scores])
         idx, score = _sorted(idx, score)

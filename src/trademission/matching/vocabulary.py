@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from trademission.matching.text import Token, stem, strip_accents, tokenize
 
@@ -38,8 +39,7 @@ class Concept:
         return english[0] if english else self.id.replace("_", " ")
 
 
-@dataclass(frozen=True, slots=True)
-class ConceptHit:
+class ConceptHit(NamedTuple):
     """A concept found in a text, with the span of the words that triggered it."""
 
     concept: str
@@ -74,6 +74,8 @@ class Vocabulary:
         self.rules = tuple(rules)
         self._check()
         self._index: dict[tuple[str, ...], tuple[str, ...]] = _build_index(self.concepts)
+        self._label_stems = frozenset(stem for key in self._index for stem in key)
+        self._max_phrase = max((len(key) for key in self._index), default=0)
         self._ancestors: dict[str, dict[str, float]] = {
             cid: self._weighted_ancestors(cid) for cid in self.concepts
         }
@@ -118,22 +120,26 @@ class Vocabulary:
     def kind(self, cid: str) -> str:
         return self.concepts[cid].kind
 
-    def annotate(self, text: str) -> list[ConceptHit]:
-        """Find the concepts mentioned in ``text``.
+    def annotate(self, text: str, tokens: list[Token] | None = None) -> list[ConceptHit]:
+        """Find the concepts mentioned in ``text`` (``tokens``: its tokens, if known).
 
         Labels match on stems regardless of word order inside the phrase; at each position the
         longest label wins and its words are not reused by shorter labels, so "drone detection"
         is counter-UAS and not also "drones" and "sensors".
         """
-        tokens = tokenize(text)
+        tokens = tokenize(text) if tokens is None else tokens
+        # Only runs of words that occur in some label can match: measure them once.
+        run = [0] * (len(tokens) + 1)
+        for position in range(len(tokens) - 1, -1, -1):
+            if tokens[position].stem in self._label_stems:
+                run[position] = run[position + 1] + 1
         hits: list[ConceptHit] = []
         position = 0
         while position < len(tokens):
             found = 0
-            for length in range(min(MAX_PHRASE, len(tokens) - position), 0, -1):
+            for length in range(min(self._max_phrase, run[position]), 0, -1):
                 window = tokens[position : position + length]
-                key = tuple(sorted(token.stem for token in window))
-                concepts = self._index.get(key)
+                concepts = self._index.get(tuple(sorted(token.stem for token in window)))
                 if concepts:
                     start, end = window[0].start, window[-1].end
                     hits.extend(ConceptHit(c, start, end, text[start:end]) for c in concepts)
@@ -155,10 +161,10 @@ class Vocabulary:
                 continue
             cue_tokens = []
             for group in rule.cues:
-                token = next((by_stem[s] for s in sorted(group) if s in by_stem), None)
-                if token is None:
+                cue = next((by_stem[s] for s in sorted(group) if s in by_stem), None)
+                if cue is None:
                     break
-                cue_tokens.append(token)
+                cue_tokens.append(cue)
             else:
                 spans = [(found[c].start, found[c].end) for c in rule.concepts]
                 spans += [(t.start, t.end) for t in cue_tokens]
