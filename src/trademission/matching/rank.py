@@ -42,9 +42,6 @@ from trademission.matching.topk import RankState, top_k_columns, top_k_rows
 from trademission.matching.vocabulary import Vocabulary, load_vocabulary
 
 BLOCK = 2048
-# Below these sizes the work stays in-process (forking costs more than it saves).
-PARALLEL_TEXTS = 4000
-PARALLEL_PAIRS = 4_000_000
 Profile = SmeProfile | StakeholderProfile
 
 
@@ -57,8 +54,11 @@ class Options:
     expand: bool = True
     semantic: bool = False
     weights: Weights = field(default_factory=Weights)
-    # Worker processes for large runs (None: the available cores, at most 4).
+    # Worker processes for large runs (None: the available cores, at most 4), and the sizes
+    # from which work is spread over them (forking costs more than it saves below that).
     workers: int | None = None
+    parallel_texts: int = 4000
+    parallel_pairs: int = 4_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ class Recommender:
         return self.options.workers or default_workers()
 
     def _annotate_all(self, texts: list[str]) -> list[Annotation]:
-        workers = self._workers(len(texts), PARALLEL_TEXTS)
+        workers = self._workers(len(texts), self.options.parallel_texts)
         chunks = split(len(texts), workers)
         shared = {"vocabulary": self.vocabulary, "texts": texts}
         return [a for part in fork_map(_annotate_chunk, chunks, shared, workers) for a in part]
@@ -254,7 +254,7 @@ class Recommender:
         """Top-``top_k`` stakeholders of every SME and SMEs of every stakeholder."""
         n, m = len(self.smes), len(self.stakeholders)
         state = RankState.empty(n, m, top_k)
-        workers = self._workers(n * m, PARALLEL_PAIRS)
+        workers = self._workers(n * m, self.options.parallel_pairs)
         chunks = split(m, workers) if m else []
         shared = {"recommender": self, "k": top_k}
         for chunk, part in zip(chunks, fork_map(_rank_chunk, chunks, shared, workers), strict=True):
