@@ -56,7 +56,7 @@ def test_profiles_name_the_bad_record(data: object, message: str) -> None:
 def test_profiles_invalid_json_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "profiles.json"
     path.write_text('{"smes": [', encoding="utf-8")
-    with pytest.raises(ProfileError, match="profiles.json: invalid JSON"):
+    with pytest.raises(ProfileError, match=r"profiles\.json: invalid JSON"):
         load_profiles(path)
 
 
