@@ -388,3 +388,14 @@ def test_pages_tell_without_javascript_that_a_job_is_running(client, tenant, cur
     html = client.get(_sme_url(sme)).content.decode()
     assert "<noscript>" in html
     assert "Refresh this page to see whether it has finished." in html
+
+
+def test_htmx_action_on_a_row_excluded_meanwhile_reloads_the_page(client, tenant, curator, sme):
+    match = _match(sme)
+    Match.objects.filter(pk=match.pk).update(decision="excluded")
+    data = {"action": "decide", "match": match.pk, "decision": "accepted"}
+    response = _post(client, _sme_url(sme), data, **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"
+    assert Match.objects.get(pk=match.pk).decision == "excluded"
+    assert "This row has changed meanwhile" in client.get(_sme_url(sme)).content.decode()

@@ -172,15 +172,22 @@ class _CurationView(MissionMixin, ListView):  # type: ignore[type-arg]
             except curation.CurationError as exc:
                 error = str(exc)
         else:
-            error = _("This row could not be changed; reload the page.")
-        if _is_htmx(request) and match is not None:
-            match = self.matches().get(pk=match.pk)
-            self.decorate(match)
+            error = _("This row has changed meanwhile; here is the page as it is now.")
+        if _is_htmx(request):
+            current = self.matches().filter(pk=match.pk).first() if match is not None else None
+            if current is None:
+                # The row is gone (excluded or deleted meanwhile): reload the page with a message.
+                messages.error(
+                    request,
+                    error or _("This row has changed meanwhile; here is the page as it is now."),
+                )
+                return HttpResponse(headers={"HX-Refresh": "true"})
+            self.decorate(current)
             return render(
                 request,
                 ROW_TEMPLATE,
                 {
-                    "match": match,
+                    "match": current,
                     "rank": form.cleaned_data.get("rank"),
                     "side": self.side,
                     "mission": self.mission,
