@@ -22,6 +22,7 @@ from django.views.generic import TemplateView
 from trademission.control.forms.stakeholders import MappingForm, UploadForm
 from trademission.control.views.stakeholders import RequiresMixin, list_url
 from trademission.participants.domain.stakeholders import ImportRejected, import_stakeholders
+from trademission.participants.enums import PartnerType
 from trademission.participants.interfaces.stakeholder_import import (
     MAX_BYTES,
     ImportFileError,
@@ -215,6 +216,9 @@ class ImportPreviewView(ImportMixin, TemplateView):
                     "duplicate_of_entry": duplicates.in_mission.get(row.number),
                     "duplicate_of_row": duplicates.in_file.get(row.number),
                     "reuses": row.number in duplicates.reused,
+                    "type_label": PartnerType(row.fields["type"]).label
+                    if row.fields.get("type")
+                    else "",
                 }
                 for row in preview.rows
             ]

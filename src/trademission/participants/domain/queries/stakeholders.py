@@ -90,10 +90,11 @@ def stakeholder_directory(mission: Mission, options: DirectoryFilter) -> QuerySe
 def directory_choices(mission: Mission) -> dict[str, list[Any]]:
     """The values the directory's filters offer: cities and languages in use (two queries)."""
     cities = sorted(
-        set(mission.stakeholders.values_list("city", flat=True).distinct()), key=str.casefold
+        set(mission.stakeholders.order_by().values_list("city", flat=True).distinct()),
+        key=str.casefold,
     )
     languages: set[str] = set()
-    for row in mission.stakeholders.values_list("languages", flat=True).distinct():
+    for row in mission.stakeholders.order_by().values_list("languages", flat=True).distinct():
         languages.update(code for code in row or [] if isinstance(code, str))
     return {"cities": cities, "languages": sorted(languages)}
 
