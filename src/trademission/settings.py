@@ -103,6 +103,14 @@ STORAGES = {
 }
 MEDIA_ROOT = CONFIG.data_dir / "media"
 
+# Uploads. Form bodies are small; an uploaded file over 1 MB streams to a temporary file rather
+# than memory. The stakeholder import refuses files over 5 MB itself, from the Content-Length
+# before reading the body (control/views/stakeholder_import.py). A reverse proxy in front
+# should cap request bodies too (e.g. nginx client_max_body_size 6m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "control:dashboard"
 LOGOUT_REDIRECT_URL = "login"
