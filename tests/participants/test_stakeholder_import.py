@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import os
 import time
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import MissionFactory, OrganisationFactory, StakeholderFactory
 from tests.participants.spreadsheets import HEADERS, good_rows, write_csv, write_xlsx
@@ -23,7 +28,10 @@ from trademission.participants.interfaces.stakeholder_import import (
     check_mapping,
     guess_mapping,
     parse_rows,
+    purge_stale_uploads,
     read_table,
+    store_upload,
+    upload_path,
 )
 from trademission.participants.models import ContactPerson, Stakeholder
 
@@ -400,3 +408,41 @@ def test_identity_keys():
     assert website_key("https://www.CAE.com/Defense/") == "cae.com/defense"
     assert website_key("cae.com") == "cae.com"
     assert website_key("") == ""
+
+
+def test_xlsx_date_cells_are_available_days(tmp_path, mission):
+    rows = [
+        ["Organisation", "City", "Type", "Available days"],
+        ["Acme", "Ottawa", "investor", dt.date(2023, 5, 31)],
+        ["Beta", "Ottawa", "investor", dt.datetime(2023, 8, 1)],
+    ]
+    preview = preview_of(write_xlsx(tmp_path / "d.xlsx", rows), mission)
+    assert preview.rows[0].fields["available_days"] == ["2023-05-31"]
+    assert [(i.row, i.column) for i in preview.issues] == [(3, "Available days")]
+
+
+def test_stale_uploads_are_purged(settings, tmp_path):
+    settings.CONFIG = dataclasses.replace(settings.CONFIG, data_dir=tmp_path)
+    token, path = store_upload([b"Organisation,City,Type\n"], ".csv")
+    old = time.time() - 25 * 3600
+    os.utime(path, (old, old))
+    _fresh_token, fresh = store_upload([b"a"], ".csv")  # purges on the way
+    assert not path.exists()
+    assert fresh.exists()
+    assert purge_stale_uploads() == 0
+    with pytest.raises(ImportFileError):
+        upload_path("../../etc/passwd", ".csv")
+    assert token != _fresh_token
+
+
+def test_preview_query_count_does_not_grow_with_rows(tmp_path, mission):
+    StakeholderFactory(mission=mission)
+
+    def count(n):
+        rows = [HEADERS, *good_rows()[1 : 1 + n]]
+        table = read_table(write_xlsx(tmp_path / f"{n}.xlsx", rows))
+        with CaptureQueriesContext(connection) as ctx:
+            build_preview(table, guess_mapping(table.headers), mission)
+        return len(ctx.captured_queries)
+
+    assert count(1) == count(3) == 3
