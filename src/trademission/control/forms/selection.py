@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 from trademission.missions.validators import validate_score
@@ -30,7 +31,7 @@ class ScoreForm(forms.Form):
                 label=criterion.label,
                 required=False,
                 validators=[validate_score],
-                help_text=_("0–5, weight %(weight)s") % {"weight": criterion.weight.normalize()},
+                help_text=_("0–5, weight %(weight)s") % {"weight": floatformat(criterion.weight, -2)},
                 widget=forms.NumberInput({"min": 0, "max": 5, "step": 1}),
             )
         self.order_fields([self.field_name(c.key) for c in criteria])
