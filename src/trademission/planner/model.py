@@ -1,0 +1,266 @@
+"""The CP-SAT model: one Boolean per (meeting, start, venue) option, one ``add_*`` per rule.
+
+Every variable is named after what it means (``x[m3@40/tables]``, ``busy[b7@41]``), so a
+solver log or an infeasibility core can be read by a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from trademission.planner.options import Index, Option, timeline
+from trademission.planner.problem import ONLINE
+
+Lit = cp_model.IntVar
+Expr = cp_model.LinearExprT
+
+
+@dataclass
+class Model:
+    cp: cp_model.CpModel
+    index: Index
+    x: dict[str, list[tuple[Option, Lit]]]
+    busy: dict[str, dict[int, Lit]] = field(default_factory=dict)
+    breaks: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
+    lowest_breaks: Lit | None = None
+    ends: dict[str, dict[int, Lit]] = field(default_factory=dict)
+
+    def held_weight(self) -> cp_model.LinearExpr:
+        meetings = self.index.meetings
+        return cp_model.LinearExpr.weighted_sum(
+            [v for m, opts in self.x.items() for _, v in opts],
+            [meetings[m].weight for m, opts in self.x.items() for _ in opts],
+        )
+
+    def total_breaks(self) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum(list(self.breaks.values()))
+
+
+def add_options(model: Model) -> None:
+    """Hard: a meeting is held at most once; a required (must-have) meeting exactly once."""
+    for mid, opts in model.x.items():
+        lits = [v for _, v in opts]
+        if model.index.meetings[mid].required:
+            model.cp.add_exactly_one(lits)
+        elif len(lits) > 1:
+            model.cp.add_at_most_one(lits)
+
+
+def _occupancy(model: Model, pid: str) -> dict[int, list[Lit]]:
+    """Literals keeping a participant busy at each grain, the minimum pause included."""
+    cal = model.index.problem.calendar
+    pause = model.index.pause(pid)
+    cover: dict[int, list[Lit]] = defaultdict(list)
+    for mid in model.index.by_participant.get(pid, ()):
+        for opt, lit in model.x[mid]:
+            close = cal.to_global(opt.day, cal.days[opt.day].close)
+            for t in range(opt.start, min(opt.end + pause, close)):
+                cover[t].append(lit)
+    return cover
+
+
+def add_no_overlap(model: Model) -> None:
+    """Hard: a participant attends one meeting at a time and rests ``min_pause`` after each.
+
+    Also defines ``busy[p@t]``, which the break count is built on.
+    """
+    for pid in model.index.by_participant:
+        busy: dict[int, Lit] = {}
+        for t, lits in sorted(_occupancy(model, pid).items()):
+            if len(lits) == 1:
+                busy[t] = lits[0]
+                continue
+            b = model.cp.new_bool_var(f"busy[{pid}@{t}]")
+            model.cp.add(cp_model.LinearExpr.sum(lits) == b)
+            busy[t] = b
+        model.busy[pid] = busy
+
+
+def add_tables(model: Model) -> None:
+    """Hard: no more meetings at a venue at once than it has tables."""
+    for venue in model.index.problem.venues:
+        if venue.tables is None:
+            continue
+        cover: dict[int, list[Lit]] = defaultdict(list)
+        for opts in model.x.values():
+            for opt, lit in opts:
+                if opt.venue == venue.id:
+                    for t in range(opt.start, opt.end):
+                        cover[t].append(lit)
+        for lits in cover.values():
+            if len(lits) > venue.tables:
+                model.cp.add(cp_model.LinearExpr.sum(lits) <= venue.tables)
+
+
+def add_max_per_day(model: Model) -> None:
+    """Hard: a participant attends at most ``max_per_day`` meetings a day."""
+    for p in model.index.problem.participants:
+        if p.max_per_day is None:
+            continue
+        per_day: dict[int, list[Lit]] = defaultdict(list)
+        for mid in model.index.by_participant.get(p.id, ()):
+            for opt, lit in model.x[mid]:
+                per_day[opt.day].append(lit)
+        for lits in per_day.values():
+            if len(lits) > p.max_per_day:
+                model.cp.add(cp_model.LinearExpr.sum(lits) <= p.max_per_day)
+
+
+def add_precedences(model: Model) -> None:
+    """Hard: when both are held, every meeting in ``after`` ends before this one starts."""
+    for mid, opts in model.x.items():
+        for before in model.index.meetings[mid].after:
+            if before not in model.x:
+                continue
+            for opt, lit in opts:
+                late = [v for o, v in model.x[before] if o.end > opt.start]
+                if late:
+                    model.cp.add(cp_model.LinearExpr.sum([lit, *late]) <= 1)
+
+
+def add_travel(model: Model) -> None:
+    """Hard: between consecutive meetings at different venues a participant can travel.
+
+    The pause is already kept by ``add_no_overlap``; only the extra travel grains are added.
+    """
+    index = model.index
+    for pid, mids in index.by_participant.items():
+        physical = [(o, v) for m in mids for o, v in model.x[m] if index.venues[o.venue].kind != ONLINE]
+        if len({o.venue for o, _ in physical}) < 2:
+            continue
+        starts: dict[tuple[int, str], list[Lit]] = defaultdict(list)
+        for o, v in physical:
+            starts[(o.start, o.venue)].append(v)
+        pause = index.pause(pid)
+        for o, v in physical:
+            for (s, venue), lits in starts.items():
+                gap = index.travel(o.venue, venue) - pause
+                if venue != o.venue and o.end + pause <= s < o.end + pause + gap:
+                    model.cp.add(cp_model.LinearExpr.sum([v, *lits]) <= 1)
+
+
+def add_breaks(model: Model) -> None:
+    """Soft (objective 2): a break is an idle gap between two meetings on the same day.
+
+    Along each day's timeline (lunch breaks left out, so lunch is not a break):
+    ``seen[t]`` = some meeting at or before t; a break ends at t when the participant is busy
+    at t, idle just before, and was busy earlier that day. Every term is a non-negative
+    literal, which keeps the bound of core-based search meaningful.
+    """
+    problem = model.index.problem
+    days = range(len(problem.calendar.days))
+    lines = {d: timeline(problem, d) for d in days}
+    for pid, busy in model.busy.items():
+        if not busy:
+            continue
+        terms: list[Lit] = []
+        for d in days:
+            terms.extend(_break_ends(model, pid, [busy.get(t) for t in lines[d]], lines[d]))
+        model.breaks[pid] = cp_model.LinearExpr.sum(terms)
+
+
+def _break_ends(model: Model, pid: str, day_busy: list[Lit | None], grains: list[int]) -> (
+    list[Lit]
+):
+    cp = model.cp
+    ends: list[Lit] = []
+    seen: Lit | None = None
+    prev: Lit | None = None
+    for t, b in zip(grains, day_busy, strict=True):
+        if b is not None and seen is not None and prev is not None:
+            e = cp.new_bool_var(f"break[{pid}@{t}]")
+            cp.add_bool_or([e, b.Not(), prev, seen.Not()])
+            cp.add_implication(e, b)
+            cp.add_implication(e, prev.Not())
+            cp.add_implication(e, seen)
+            ends.append(e)
+            model.ends.setdefault(pid, {})[t] = e
+        elif b is not None and seen is not None:
+            ends.append(_and(cp, f"break[{pid}@{t}]", b, seen))
+            model.ends.setdefault(pid, {})[t] = ends[-1]
+        # seen after t is the running OR: seen_t = seen_{t-1} or busy_t
+        if b is not None:
+            seen = b if seen is None else _or(cp, f"seen[{pid}@{t}]", seen, b)
+        prev = b
+    return ends
+
+
+def _and(cp: cp_model.CpModel, name: str, a: Lit, b: Lit) -> Lit:
+    v = cp.new_bool_var(name)
+    cp.add_bool_or([v, a.Not(), b.Not()])
+    cp.add_implication(v, a)
+    cp.add_implication(v, b)
+    return v
+
+
+def _or(cp: cp_model.CpModel, name: str, a: Lit, b: Lit) -> Lit:
+    v = cp.new_bool_var(name)
+    cp.add_bool_or([v.Not(), a, b])
+    cp.add_implication(a, v)
+    cp.add_implication(b, v)
+    return v
+
+
+def add_break_redundancy(model: Model) -> None:
+    """Redundant (no effect on the optimum): cuts that make break reasoning propagate.
+
+    A participant can be busy for at most ``n`` grains a day (durations plus pauses), so being
+    busy at two grains further apart than ``n`` means a break ends somewhere between them.
+    Without this clause CP-SAT only learns it one grain at a time.
+    """
+    problem = model.index.problem
+    for pid, busy in model.busy.items():
+        mids = model.index.by_participant.get(pid, ())
+        n = sum(model.index.meetings[m].duration + model.index.pause(pid) for m in mids)
+        ends = model.ends.get(pid, {})
+        for d in range(len(problem.calendar.days)):
+            line = [t for t in timeline(problem, d) if t in busy]
+            pos = {t: i for i, t in enumerate(timeline(problem, d))}
+            for i, t in enumerate(line):
+                for t2 in line[i + 1 :]:
+                    if pos[t2] - pos[t] + 1 > n:
+                        between = [ends[u] for u in ends if t < u <= t2]
+                        model.cp.add_bool_or([busy[t].Not(), busy[t2].Not(), *between])
+        if all(model.index.meetings[m].required for m in mids) and not model.index.pause(pid):
+            model.cp.add(cp_model.LinearExpr.sum(list(busy.values())) == n)
+
+
+def add_fairness(model: Model, d: int | None) -> None:
+    """Hard: no participant's breaks exceed the smallest number of breaks by more than d."""
+    if d is None or not model.breaks:
+        return
+    horizon = max(len(b) for b in model.busy.values()) + 1
+    lo = model.cp.new_int_var(0, horizon, "lowest_breaks")
+    if any(len(mids) == 1 for mids in model.index.by_participant.values()):
+        model.cp.add(lo == 0)  # someone with a single meeting never has a break
+    for pid, expr in model.breaks.items():
+        if model.index.by_participant.get(pid):
+            model.cp.add(expr >= lo)
+            model.cp.add(expr <= lo + d)
+    model.lowest_breaks = lo
+
+
+def build_model(index: Index, fairness: int | None, *, with_breaks: bool = True) -> Model:
+    cp = cp_model.CpModel()
+    x = {
+        mid: [
+            (o, cp.new_bool_var(f"x[{mid}@{o.start}/{o.venue}]"))
+            for o in index.options[mid]
+        ]
+        for mid in index.meetings
+    }
+    model = Model(cp=cp, index=index, x=x)
+    add_options(model)
+    add_no_overlap(model)
+    add_tables(model)
+    add_max_per_day(model)
+    add_precedences(model)
+    add_travel(model)
+    if with_breaks:
+        add_breaks(model)
+        add_break_redundancy(model)
+        add_fairness(model, fairness)
+    return model
