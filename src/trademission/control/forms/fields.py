@@ -36,8 +36,8 @@ class CodeListField(ListField):
         self.upper = upper
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        codes = super().to_python(value)
+    def clean(self, value: Any) -> list[str]:
+        codes = super().clean(value)  # validated as typed, so errors quote the input
         return [c.upper() if self.upper else c.lower() for c in codes]
 
     def validate(self, value: Any) -> None:
