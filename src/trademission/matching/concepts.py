@@ -55,9 +55,12 @@ def annotate(vocabulary: Vocabulary, text: str) -> Annotation:
 def raw_concept_weights(vocabulary: Vocabulary, hits: Sequence[ConceptHit]) -> dict[str, float]:
     """Concept weights of one profile before IDF: mentions, hierarchy, kind."""
     counts = Counter(hit.concept for hit in hits)
+    strength: dict[str, float] = {}
+    for hit in hits:
+        strength[hit.concept] = max(strength.get(hit.concept, 0.0), hit.strength)
     weights: dict[str, float] = {}
     for concept, count in counts.items():
-        base = 1.0 + math.log(count)
+        base = (1.0 + math.log(count)) * strength[concept]
         if vocabulary.kind(concept) == "domain":
             base *= DOMAIN_WEIGHT
         weights[concept] = max(weights.get(concept, 0.0), base)

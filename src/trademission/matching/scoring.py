@@ -19,18 +19,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 WISH_BONUS = 10.0
-# Pairs whose topical score is below this share nothing worth recommending.
-MIN_TOPICAL = 1e-6
+# Pairs whose topical score is below this share nothing worth recommending (a remote
+# broader concept, a common word).
+MIN_TOPICAL = 0.02
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Signal weights. ``semantic`` only counts when the semantic signal is computed."""
 
-    concepts: float = 0.6
-    lexical: float = 0.4
-    semantic: float = 0.3
-    partner: float = 0.3
+    concepts: float = 0.5
+    lexical: float = 0.5
+    semantic: float = 0.4
+    partner: float = 0.4
     language: float = 0.03
 
     def topical_total(self, *, semantic: bool) -> float:

@@ -87,18 +87,36 @@ def strip_accents(text: str) -> str:
     return stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
 
 
+# Words the stemmer would fold onto an unrelated word ("matériel" is equipment, not
+# "matériaux"; "engins" are devices, not "engines").
+_EXCEPTIONS = {
+    "materiel": "materiel",
+    "materiels": "materiel",
+    "engin": "engin_",
+    "engins": "engin_",
+}
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """Return the light cross-language stem of an accent-free, lower-case token."""
-    if len(token) <= 4 or not token.isalpha():
+    if token in _EXCEPTIONS:
+        return _EXCEPTIONS[token]
+    if len(token) <= 3 or not token.isalpha():
         return token
-    if token[-1] == "x" or (token[-1] == "s" and token[-2] not in "sui"):
+    # Plurals: "feux" → "feu", "capteurs" → "capteur" (not "bus", "gps", "analysis").
+    if token[-1] == "x" or (token[-1] == "s" and len(token) > 4 and token[-2] not in "sui"):
         token = token[:-1]
     while len(token) > 4 and token.endswith("e"):
         token = token[:-1]
-    for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= _MIN_STEM:
-            return token[: -len(suffix)]
+    # Two rounds fold "cartographier" and "cartographie" (→ "cartographi" → "cartograph").
+    for _ in range(2):
+        for suffix in _SUFFIXES:
+            if token.endswith(suffix) and len(token) - len(suffix) >= _MIN_STEM:
+                token = token[: -len(suffix)]
+                break
+        else:
+            break
     return token
 
 

@@ -21,6 +21,12 @@ KINDS = ("tech", "domain", "partner")
 # How much credit a broader concept gets from a narrower mention, per level up.
 BROADER_DECAY = 0.5
 MAX_PHRASE = 6
+# A word that belongs to the labels of at most SOFT_MAX_CONCEPTS concepts ("infrared",
+# "ballistic", "hyperspectral") says something on its own even when the rest of the label is
+# missing: it gives its concepts SOFT_STRENGTH of a full mention.
+SOFT_STRENGTH = 0.4
+SOFT_MAX_CONCEPTS = 2
+SOFT_MIN_LENGTH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +52,8 @@ class ConceptHit(NamedTuple):
     start: int
     end: int
     phrase: str
+    # 1 for a whole label; SOFT_STRENGTH for a distinctive word of a longer label alone.
+    strength: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,7 @@ class Vocabulary:
         self._check()
         self._index: dict[tuple[str, ...], tuple[str, ...]] = _build_index(self.concepts)
         self._label_stems = frozenset(stem for key in self._index for stem in key)
+        self._soft = _soft_index(self.concepts)
         self._max_phrase = max((len(key) for key in self._index), default=0)
         self._ancestors: dict[str, dict[str, float]] = {
             cid: self._weighted_ancestors(cid) for cid in self.concepts
@@ -146,7 +155,27 @@ class Vocabulary:
                     found = length
                     break
             position += found or 1
+        hits += self._soft_hits(text, tokens, hits)
         return hits + self._apply_rules(text, tokens, hits)
+
+    def _soft_hits(
+        self, text: str, tokens: list[Token], hits: list[ConceptHit]
+    ) -> list[ConceptHit]:
+        covered = {(hit.start, hit.end) for hit in hits}
+        spans = sorted(covered)
+        found = {hit.concept for hit in hits}
+        soft: list[ConceptHit] = []
+        for token in tokens:
+            concepts = self._soft.get(token.stem)
+            if not concepts or any(a <= token.start < b for a, b in spans):
+                continue
+            phrase = text[token.start : token.end]
+            soft.extend(
+                ConceptHit(c, token.start, token.end, phrase, SOFT_STRENGTH)
+                for c in concepts
+                if c not in found
+            )
+        return soft
 
     def _apply_rules(
         self, text: str, tokens: list[Token], hits: list[ConceptHit]
@@ -188,6 +217,30 @@ def _build_index(concepts: Mapping[str, Concept]) -> dict[tuple[str, ...], tuple
                 if concept.id not in owners:
                     owners.append(concept.id)
     return {key: tuple(sorted(value)) for key, value in index.items()}
+
+
+def _soft_index(concepts: Mapping[str, Concept]) -> dict[str, tuple[str, ...]]:
+    """Distinctive words of labels: word stem → the few concepts whose labels use it.
+
+    Requiring the word to recur in several labels of its concept was tried: it removes noise
+    ("packages" of "suspicious packages") but loses more paraphrases than it saves.
+    """
+    uses: dict[str, dict[str, int]] = {}
+    whole: set[str] = set()
+    for concept in concepts.values():
+        for labels in concept.labels.values():
+            for label in labels:
+                stems = {token.stem for token in tokenize(label)}
+                if len(stems) == 1:
+                    whole.update(stems)
+                for word in stems:
+                    counts = uses.setdefault(word, {})
+                    counts[concept.id] = counts.get(concept.id, 0) + 1
+    return {
+        word: tuple(sorted(counts))
+        for word, counts in uses.items()
+        if len(counts) <= SOFT_MAX_CONCEPTS and len(word) >= SOFT_MIN_LENGTH and word not in whole
+    }
 
 
 def parse_vocabulary(text: str) -> Vocabulary:
