@@ -37,7 +37,7 @@ class ApplicationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=200)
+    contact_name = forms.CharField(label=_("Name of the contact person"), max_length=200)
     contact_role = forms.CharField(label=_("Position"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("E-mail of the contact person"))
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
