@@ -124,6 +124,7 @@ class _Run:
     objectives: dict[str, float]
     bound: dict[str, float]
     optimal: bool = True
+    infeasible: bool = False
 
     def phase(self, name: str, expr: cp_model.LinearExprT, maximise: bool, share: float) -> bool:
         """Optimise one objective, then freeze it at the value found; False when cut short."""
@@ -136,6 +137,7 @@ class _Run:
         solver, status = _run(self.model, name, left * share, self.workers, watch)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.optimal = False
+            self.infeasible = status == cp_model.INFEASIBLE
             return False
         self.placed = _placed(self.model, solver)
         value = round(solver.objective_value)
@@ -210,9 +212,7 @@ def _start_state(index: Index, previous: Plan | None) -> State:
 
 
 def _no_plan(run: _Run, d: int | None) -> Result:
-    status = Status.UNKNOWN if run.objectives or time.monotonic() >= run.deadline else (
-        Status.INFEASIBLE
-    )
+    status = Status.INFEASIBLE if run.infeasible else Status.UNKNOWN
     return Result(
         status=status,
         plan=Plan(()),
