@@ -355,6 +355,7 @@ def test_import_csv_through_the_steps(coordinator, tenant, imports_dir):
     assert stored[0].name == f"{state['token']}.csv"
 
     mapping = coordinator.get(url(tenant, "stakeholders_import_mapping"))
+    assert "list.csv: 3 rows of data." in mapping.content.decode()
     form = mapping.context["form"]
     assert [form[f"col_{i}"].initial for i in range(8)] == [
         "name",

@@ -157,8 +157,12 @@ def test_too_many_rows_are_refused(tmp_path):
     rows = [["Organisation", "Ville", "Type"]] + [
         [f"Org {i}", "Ottawa", "university"] for i in range(MAX_ROWS + 1)
     ]
+    path = write_csv(tmp_path / "long.csv", rows)
     with pytest.raises(ImportFileError, match="more than 20000 rows"):
-        read_table(write_csv(tmp_path / "long.csv", rows))
+        read_table(path)
+    assert [number for number, _cells in read_table(path, head=2).rows] == [2, 3]
+    rows.pop()
+    assert len(read_table(write_csv(tmp_path / "max.csv", rows)).rows) == MAX_ROWS
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,8 @@ from trademission.participants.interfaces.stakeholder_import import (
     upload_path,
 )
 
+#: Rows shown as samples on the mapping page (the whole file is read at upload and preview).
+SAMPLES = 3
 #: Room for the multipart envelope and the CSRF token around the file itself.
 ENVELOPE = 64 * 1024
 
@@ -81,10 +83,10 @@ class ImportMixin(RequiresMixin):
             discard_upload(state.get("token", ""), state.get("suffix", ""))
         self.request.session.pop(self.session_key, None)
 
-    def table(self) -> Any:
+    def table(self, *, head: int | None = None) -> Any:
         state = self.state()
         assert state is not None
-        return read_table(upload_path(state["token"], state["suffix"]))
+        return read_table(upload_path(state["token"], state["suffix"]), head=head)
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
@@ -140,6 +142,7 @@ class ImportUploadView(ImportMixin, TemplateView):
             "suffix": suffix,
             "filename": upload.name[:200],
             "mapping": guess_mapping(table.headers),
+            "rows": len(table.rows),
             "mapped": False,
         }
         return redirect("control:stakeholders_import_mapping", mission=self.mission.slug)
@@ -154,7 +157,7 @@ class ImportMappingView(ImportMixin, TemplateView):
         context["pending"] = state
         if state and "form" not in kwargs:
             try:
-                table = self.table()
+                table = self.table(head=SAMPLES)
             except ImportFileError as exc:
                 context["file_error"] = str(exc)
                 return context
@@ -163,7 +166,7 @@ class ImportMappingView(ImportMixin, TemplateView):
         if "table" in context:
             table = context["table"]
             samples = {
-                index: [row[index] for _number, row in table.rows[:3]]
+                index: [row[index] for _number, row in table.rows[:SAMPLES]]
                 for index in range(len(table.headers))
             }
             context["columns"] = [
@@ -179,7 +182,7 @@ class ImportMappingView(ImportMixin, TemplateView):
             messages.info(request, _("The import is cancelled; nothing was imported."))
             return redirect("control:stakeholders_import", mission=self.mission.slug)
         try:
-            table = self.table()
+            table = self.table(head=SAMPLES)
         except ImportFileError as exc:
             messages.error(request, str(exc))
             self.forget()

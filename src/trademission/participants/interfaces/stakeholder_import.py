@@ -209,7 +209,7 @@ def _key(text: Any) -> str:
     """Header or label → comparison key: no case, accents or punctuation."""
     decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
 
 _SYNONYMS = {synonym: target.key for target in TARGETS for synonym in target.synonyms}
@@ -269,15 +269,25 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (row number in the file, cells)
 
 
-def read_table(path: Path) -> Table:
-    """The header row and data rows of an uploaded file, or :class:`ImportFileError`."""
+def read_table(path: Path, *, head: int | None = None) -> Table:
+    """The header row and data rows of an uploaded file, or :class:`ImportFileError`.
+
+    ``head`` reads only the header and that many rows (for showing samples of a file that was
+    read in full before).
+    """
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise ImportFileError(too_large_message(size))
     suffix = check_suffix(path.name)
     if size == 0:
         raise ImportFileError(_("The file is empty."))
-    raw_rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path.read_bytes())
+    limit = MAX_ROWS + 2 if head is None else head + 1
+    raw_rows = _xlsx_rows(path, limit) if suffix == ".xlsx" else _csv_rows(path.read_bytes(), limit)
+    if head is None and len(raw_rows) > MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows; split it into smaller files.")
+            % {"max": MAX_ROWS}
+        )
     return _table(raw_rows)
 
 
@@ -300,13 +310,7 @@ def too_large_message(size: int) -> str:
     }
 
 
-def _too_many_rows() -> ImportFileError:
-    return ImportFileError(
-        _("The file has more than %(max)s rows; split it into smaller files.") % {"max": MAX_ROWS}
-    )
-
-
-def _xlsx_rows(path: Path) -> list[list[Any]]:
+def _xlsx_rows(path: Path, limit: int) -> list[list[Any]]:
     import openpyxl
 
     not_xlsx = _("This is not a valid .xlsx workbook; open it and save it again as .xlsx.")
@@ -333,10 +337,8 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
         rows: list[list[Any]] = []
         for cells in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             rows.append(list(cells))
-            if len(rows) > MAX_ROWS + 1:
-                raise _too_many_rows()
-    except ImportFileError:
-        raise
+            if len(rows) >= limit:
+                break
     except Exception as exc:
         raise ImportFileError(not_xlsx) from exc
     finally:
@@ -344,7 +346,7 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
     return rows
 
 
-def _csv_rows(data: bytes) -> list[list[Any]]:
+def _csv_rows(data: bytes, limit: int) -> list[list[Any]]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -368,8 +370,8 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
     try:
         for cells in reader:
             rows.append(cells[:MAX_COLUMNS])
-            if len(rows) > MAX_ROWS + 1:
-                raise _too_many_rows()
+            if len(rows) >= limit:
+                break
     except csv.Error as exc:
         raise ImportFileError(
             _("The CSV file cannot be read at line %(line)s: %(error)s")
