@@ -34,3 +34,9 @@ class MeetingStatus(models.TextChoices):
 class MeetingMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (not published)")
+    PRELIMINARY = "preliminary", _("Published as preliminary")
+    FINAL = "final", _("Published as final")
