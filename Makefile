@@ -39,6 +39,7 @@ lint: $(VENV)/.dev-installed ## ruff, mypy on the pure packages, import-linter c
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	TRADEMISSION_DATA_DIR=$$(mktemp -d) $(BIN)/trademission makemigrations --check --dry-run
 
 fmt: $(VENV)/.dev-installed ## Format the code and fix what ruff can fix
 	$(BIN)/ruff format src tests benchmarks
