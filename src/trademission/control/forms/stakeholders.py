@@ -217,7 +217,20 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("yes", _("With a contact")), ("no", _("Without a contact"))],
     )
-    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("type", _("Type (A–Z)")),
+            ("-type", _("Type (Z–A)")),
+            ("city", _("City (A–Z)")),
+            ("-city", _("City (Z–A)")),
+            ("-matches", _("Most matches first")),
+            ("matches", _("Fewest matches first")),
+        ],
+    )
 
     def __init__(self, *args: Any, cities: list[str], languages: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
