@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.factories import (
     ContactFactory,
     MatchFactory,
+    MeetingFactory,
     MembershipFactory,
     MissionMemberFactory,
     OrganisationFactory,
@@ -325,10 +326,14 @@ def test_edit_changes_the_entry_and_its_contacts(coordinator, tenant):
 
 def test_delete_asks_first_then_deletes(coordinator, tenant):
     entry = add_entry(tenant.mission, organisation__name="Kinaxis")
+    MeetingFactory.create_batch(2, mission=tenant.mission, host=entry)
     page = coordinator.get(url(tenant, "stakeholders_delete", pk=entry.pk))
     html = page.content.decode()
     assert "Remove Kinaxis from the directory?" in html
+    assert "1 contact person" in html
     assert "1 match" in html
+    assert "0 meeting requests" in html
+    assert "2 meetings it hosts" in html
     assert Stakeholder.objects.filter(pk=entry.pk).exists()
     response = coordinator.post(url(tenant, "stakeholders_delete", pk=entry.pk))
     assert response["Location"] == url(tenant)

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 
-from trademission.meetings.models import Match
+from trademission.meetings.models import Match, Meeting, MeetingRequest
 from trademission.missions.models import Mission
 from trademission.participants.models import ContactPerson, Stakeholder
 
@@ -42,11 +42,12 @@ class DirectoryFilter:
     sort: str = "name"  # a key of SORTS, "-" in front for descending
 
 
-def _match_count() -> Coalesce:
+def _count(model: Any, field: str = "stakeholder") -> Coalesce:
+    """How many rows of ``model`` point at the stakeholder: a subquery, no join fan-out."""
     counts = (
-        Match.objects.filter(stakeholder=OuterRef("pk"))
+        model.objects.filter(**{field: OuterRef("pk")})
         .order_by()
-        .values("stakeholder")
+        .values(field)
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -59,7 +60,7 @@ def stakeholder_directory(mission: Mission, options: DirectoryFilter) -> QuerySe
     Rows carry their organisation; the query is the same for one row or five thousand.
     """
     qs = mission.stakeholders.select_related("organisation").annotate(
-        n_matches=_match_count(),
+        n_matches=_count(Match),
         has_contacts=Exists(ContactPerson.objects.filter(stakeholder=OuterRef("pk"))),
     )
     if options.q.strip():
@@ -105,9 +106,9 @@ def stakeholder_detail(mission: Mission, pk: int) -> Stakeholder:
         mission.stakeholders.select_related("organisation", "mission")
         .prefetch_related(Prefetch("contacts", queryset=ContactPerson.objects.order_by("name")))
         .annotate(
-            n_matches=Count("matches", distinct=True),
-            n_meetings=Count("hosted_meetings", distinct=True),
-            n_requests=Count("requests", distinct=True),
+            n_matches=_count(Match),
+            n_meetings=_count(Meeting, "host"),
+            n_requests=_count(MeetingRequest),
         )
         .get(pk=pk)
     )
