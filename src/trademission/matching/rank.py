@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp  # type: ignore[import-untyped]  # no stubs in the lock file
@@ -61,9 +61,8 @@ class Options:
     parallel_pairs: int = 4_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    """One ranked counterpart."""
+class Recommendation(NamedTuple):
+    """One ranked counterpart (a named tuple: large runs create hundreds of thousands)."""
 
     sme: str
     stakeholder: str
@@ -278,18 +277,34 @@ class Recommender:
 
     def _rankings(self) -> Rankings:
         assert self._state is not None
-        forward, backward = self._state.lists()
+        state = self._state
         sme_ids, st_ids = self.smes.ids, self.stakeholders.ids
-        return Rankings(
-            {
-                sme_ids[i]: [self._recommendation(i, j, s) for j, s in items]
-                for i, items in enumerate(forward)
-            },
-            {
-                st_ids[j]: [self._recommendation(i, j, s) for i, s in items]
-                for j, items in enumerate(backward)
-            },
-        )
+        forward = {
+            sme_ids[i]: self._listed(i, row, scores, forward=True)
+            for i, (row, scores) in enumerate(_as_lists(state.row_idx, state.row_score))
+        }
+        backward = {
+            st_ids[j]: self._listed(j, col, scores, forward=False)
+            for j, (col, scores) in enumerate(_as_lists(state.col_idx, state.col_score))
+        }
+        return Rankings(forward, backward)
+
+    def _listed(
+        self, own: int, others: list[int], scores: list[float], *, forward: bool
+    ) -> list[Recommendation]:
+        wishes = self.wishes
+        out = []
+        for other, score in zip(others, scores, strict=True):
+            if other < 0 or score <= 0:
+                continue
+            sme = self.smes.ids[own if forward else other]
+            stakeholder = self.stakeholders.ids[other if forward else own]
+            out.append(
+                Recommendation(
+                    sme, stakeholder, score, bool(wishes) and (sme, stakeholder) in wishes
+                )
+            )
+        return out
 
     def _recommendation(self, i: int, j: int, score: float) -> Recommendation:
         sme, stakeholder = self.smes.ids[i], self.stakeholders.ids[j]
@@ -407,3 +422,9 @@ def _as_slice(index: NDArray[np.int64]) -> slice | NDArray[np.int64]:
     if contiguous and (index.size == 1 or bool(np.all(np.diff(index) == 1))):
         return slice(int(index[0]), int(index[-1]) + 1)
     return index
+
+
+def _as_lists(idx: NDArray[np.int64], score: NDArray[np.float32]) -> zip[tuple[Any, Any]]:
+    """Rows of the top-k arrays as Python lists (one C-level conversion, not one per item)."""
+    rounded = np.round(np.where(np.isfinite(score), score, -1.0).astype(np.float64), 6)
+    return zip(idx.tolist(), rounded.tolist(), strict=True)
