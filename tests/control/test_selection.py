@@ -244,3 +244,20 @@ def test_selection_page_in_french(coordinator, tenant, criteria):
     response = coordinator.get(f"/fr{url('selection_detail', tenant.mission, pk=participation.pk)}")
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()
+
+
+def test_detail_shows_answers_and_what_differs_from_a_known_profile(coordinator, tenant, criteria):
+    tenant.mission.application_questions = [{"key": "budget", "label": "Who pays?", "required": 1}]
+    tenant.mission.save()
+    participation = applicant(tenant.mission)
+    participation.answers = {
+        "budget": "Our own budget",
+        "_profile_differences": {"description": "Infrared lenses.", "markets": ["CA", "US"]},
+    }
+    participation.save()
+    page = coordinator.get(url("selection_detail", tenant.mission, pk=participation.pk))
+    assert page.context["answers"] == [("Who pays?", "Our own budget")]
+    html = page.content.decode()
+    assert "The application differs from the known profile" in html
+    assert "<dt>Description</dt><dd>Infrared lenses.</dd>" in html
+    assert "<dt>Markets</dt><dd>CA, US</dd>" in html

@@ -121,7 +121,20 @@ def test_known_sme_is_reused_by_website_domain(client, mission):
     assert Sme.objects.count() == 1
     sme = Sme.objects.get()
     assert sme.participations.count() == 2
-    assert sme.name == "ThermaVue Optique"  # the profile is brought up to date
+    # A public form does not rewrite a known profile: blanks are filled, the rest is kept
+    # and what differs is shown beside the application.
+    assert (sme.name, sme.description) == (
+        "ThermaVue SAS",
+        "Thermal imaging cores for surveillance.",
+    )
+    assert (sme.city, sme.trl, sme.export_controlled) == ("Marseille", 8, True)
+    participation = sme.participations.get(mission=mission)
+    assert participation.answers["_profile_differences"] == {
+        "name": "ThermaVue Optique",
+        "website": "https://www.thermavue.example/en/",
+        "description": "Infrared lenses for thermal cameras.",
+        "cluster": "OPTITEC",
+    }
     assert ContactPerson.objects.get().name == "Sophie Marcadier"
 
 

@@ -16,7 +16,7 @@ from trademission.control.views.mixins import MissionMixin
 from trademission.participants.domain import selection as domain
 from trademission.participants.domain.queries import selection as queries
 from trademission.participants.enums import ParticipationStatus
-from trademission.participants.models import Participation
+from trademission.participants.models import Participation, Sme
 
 PAGE_SIZE = 25
 
@@ -80,7 +80,13 @@ class SelectionDetailView(SelectionMixin, TemplateView):
             total=domain.weighted_total(participation.scores, weights),
             max_total=sum(weights.values()) * 5,
             answers=[
-                (questions.get(key, key), value) for key, value in participation.answers.items()
+                (questions.get(key, key), value)
+                for key, value in participation.answers.items()
+                if not key.startswith("_")
+            ],
+            differences=[
+                (Sme._meta.get_field(key).verbose_name, value)
+                for key, value in participation.answers.get(domain.PROFILE_DIFFERENCES, {}).items()
             ],
             contact=domain.applicant_contact(participation),
             form=kwargs.get("form") or self.get_form(participation, criteria),

@@ -47,6 +47,10 @@ PROFILE_FIELDS = (
 )
 
 
+#: Key in ``Participation.answers`` of what an application said that differs from the profile.
+PROFILE_DIFFERENCES = "_profile_differences"
+
+
 class AlreadyApplied(ValidationError):
     """The SME has already applied to this mission."""
 
@@ -75,7 +79,8 @@ def apply_to_mission(
     answers: dict[str, str],
 ) -> Participation:
     """Record an SME's application; an SME already known (same website domain, or same name
-    and country) is reused and its profile brought up to date, so its history shows.
+    and country) is reused, so its history shows: its blank profile fields are filled in, and
+    what the application says differently is kept in the answers (``PROFILE_DIFFERENCES``).
 
     ``contact`` has name, email, role, phone, language; consent is recorded with the time.
     Raises :class:`AlreadyApplied` if this SME already applied to the mission.
@@ -92,11 +97,13 @@ def apply_to_mission(
         )
     if sme is None:
         sme = Sme(**profile)
+        differences: dict[str, Any] = {}
     else:
-        for key, value in profile.items():
-            setattr(sme, key, value)
+        differences = _complete_profile(sme, profile)
     sme.full_clean()
     sme.save()
+    if differences:
+        answers = {**answers, PROFILE_DIFFERENCES: differences}
     person = sme.contacts.filter(email__iexact=contact["email"]).first() or ContactPerson(sme=sme)
     for key in ("name", "email", "role", "phone", "language"):
         if key in contact:
@@ -106,6 +113,31 @@ def apply_to_mission(
     return Participation.objects.create(
         mission=mission, sme=sme, contact=person, answers=answers, status="applied"
     )
+
+
+def _empty(value: Any) -> bool:
+    return value in ("", None, [])
+
+
+def _complete_profile(sme: Sme, profile: dict[str, Any]) -> dict[str, Any]:
+    """Fill the blank fields of a known SME's profile from an application.
+
+    A public form must not let anybody rewrite a company's profile, so filled fields are kept
+    and what the application says differently is returned (to be shown beside it). An
+    application that declares export-controlled technology always sets the flag.
+    """
+    differences: dict[str, Any] = {}
+    for key, value in profile.items():
+        current = getattr(sme, key)
+        if key == "profile_language":  # goes with the description that is kept
+            continue
+        if key == "export_controlled":
+            sme.export_controlled = bool(current or value)
+        elif _empty(current) and not _empty(value):
+            setattr(sme, key, value)
+        elif not _empty(value) and value != current:
+            differences[key] = str(value) if key == "cluster" else value
+    return differences
 
 
 @transaction.atomic
