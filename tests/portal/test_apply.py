@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+
 from tests.factories import (
     ContactFactory,
     MissionFactory,
@@ -15,7 +16,6 @@ from tests.factories import (
     ProjectPartnerFactory,
     SmeFactory,
 )
-
 from trademission.participants.models import ContactPerson, Participation, Sme
 
 pytestmark = pytest.mark.django_db

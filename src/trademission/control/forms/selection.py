@@ -31,7 +31,8 @@ class ScoreForm(forms.Form):
                 label=criterion.label,
                 required=False,
                 validators=[validate_score],
-                help_text=_("0–5, weight %(weight)s") % {"weight": floatformat(criterion.weight, -2)},
+                help_text=_("0–5, weight %(weight)s")
+                % {"weight": floatformat(criterion.weight, -2)},
                 widget=forms.NumberInput({"min": 0, "max": 5, "step": 1}),
             )
         self.order_fields([self.field_name(c.key) for c in criteria])
