@@ -29,7 +29,10 @@ from trademission.participants.models import SelectionCriterion
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+    names = sorted(
+        n for n in zoneinfo.available_timezones() if "/" in n and n.split("/")[0] != "Etc"
+    )
+    return [("UTC", "UTC"), *((name, name) for name in names)]
 
 
 def _check(form: forms.ModelForm, *checks: Any) -> None:
