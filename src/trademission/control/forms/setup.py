@@ -54,8 +54,8 @@ class MissionFieldsMixin:
 
 
 class NewMissionForm(MissionFieldsMixin, forms.ModelForm):
-    project = forms.ModelChoiceField(queryset=None, label=_("project"))  # type: ignore[arg-type]
-    timezone = forms.ChoiceField(label=_("time zone"), choices=())
+    project = forms.ModelChoiceField(queryset=None, label=_("Project"))  # type: ignore[arg-type]
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=())
 
     class Meta:
         model = Mission
@@ -76,7 +76,7 @@ class NewMissionForm(MissionFieldsMixin, forms.ModelForm):
 
 class MissionBasicsForm(MissionFieldsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    timezone = forms.ChoiceField(label=_("time zone"), choices=())
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=())
 
     class Meta:
         model = Mission
@@ -147,9 +147,9 @@ class CallForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    key = forms.SlugField(label=_("key"), max_length=40, required=False)
-    label = forms.CharField(label=_("question"), max_length=300, required=False)
-    required = forms.BooleanField(label=_("required"), required=False)
+    key = forms.SlugField(label=_("Key"), max_length=40, required=False)
+    label = forms.CharField(label=_("Question"), max_length=300, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -223,7 +223,7 @@ class ProgrammeItemForm(forms.ModelForm):
         queryset=None,  # type: ignore[arg-type]
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("attendees"),
+        label=_("Attendees"),
         help_text=_("Only when the item is not for the whole delegation."),
     )
 
