@@ -367,10 +367,14 @@ def test_status_fragment_stops_polling_when_the_job_is_done(client, tenant, cura
     job = Job.objects.create(mission=tenant.mission, kind="matching", status="running")
     assert 'hx-trigger="every 2s"' in client.get(status).content.decode()
     assert "Recomputing the recommendations…" in client.get(status).content.decode()
-    Job.objects.filter(pk=job.pk).update(status="succeeded", result={"matches": 7})
+    result = {"smes": 12, "stakeholders": 80, "created": 7, "updated": 3, "deleted": 1}
+    Job.objects.filter(pk=job.pk).update(status="succeeded", result=result)
     html = client.get(status + "?polling=1").content.decode()
     assert "hx-trigger" not in html
-    assert "7 matches." in html
+    assert (
+        "12 SMEs and 80 stakeholders compared: 7 new recommendations, 3 updated, 1 withdrawn."
+        in html
+    )
     assert "Reload the page to see them." in html
 
 
