@@ -116,30 +116,38 @@ def add_precedences(model: Model) -> None:
             if before not in model.x:
                 continue
             for opt, lit in opts:
-                late = [v for o, v in model.x[before] if o.end > opt.start]
+                late = [v.Not() for o, v in model.x[before] if o.end > opt.start]
                 if late:
-                    model.cp.add(cp_model.LinearExpr.sum([lit, *late]) <= 1)
+                    model.cp.add_bool_and(late).only_enforce_if(lit)
 
 
 def add_travel(model: Model) -> None:
     """Hard: between consecutive meetings at different venues a participant can travel.
 
-    The pause is already kept by ``add_no_overlap``; only the extra travel grains are added.
+    The pause is already kept by ``add_no_overlap``; only the extra travel grains are added,
+    as one implication per option: "held here, then nothing starts elsewhere too soon".
     """
     index = model.index
+    longest = max(index.gap_grains.values(), default=0)
     for pid, mids in index.by_participant.items():
-        physical = [(o, v) for m in mids for o, v in model.x[m] if index.venues[o.venue].kind != ONLINE]
-        if len({o.venue for o, _ in physical}) < 2:
+        physical = [
+            (o, v) for m in mids for o, v in model.x[m] if index.venues[o.venue].kind != ONLINE
+        ]
+        if longest == 0 or len({o.venue for o, _ in physical}) < 2:
             continue
-        starts: dict[tuple[int, str], list[Lit]] = defaultdict(list)
+        by_start: dict[int, list[tuple[str, Lit]]] = defaultdict(list)
         for o, v in physical:
-            starts[(o.start, o.venue)].append(v)
-        pause = index.pause(pid)
+            by_start[o.start].append((o.venue, v))
         for o, v in physical:
-            for (s, venue), lits in starts.items():
-                gap = index.travel(o.venue, venue) - pause
-                if venue != o.venue and o.end + pause <= s < o.end + pause + gap:
-                    model.cp.add(cp_model.LinearExpr.sum([v, *lits]) <= 1)
+            o_end = o.end + index.pause(pid)
+            too_soon = [
+                w
+                for s in range(o_end, o_end + longest)
+                for venue, w in by_start.get(s, ())
+                if venue != o.venue and s < o.end + index.travel(o.venue, venue)
+            ]
+            if too_soon:
+                model.cp.add_bool_and([w.Not() for w in too_soon]).only_enforce_if(v)
 
 
 def add_breaks(model: Model) -> None:
@@ -212,6 +220,9 @@ def add_break_redundancy(model: Model) -> None:
     Without this clause CP-SAT only learns it one grain at a time.
     """
     problem = model.index.problem
+    one_slot = all(m.duration == 1 for m in problem.meetings)
+    if len(problem.calendar.days) > 1 or not one_slot:
+        return  # measured on one-day, one-slot events; elsewhere it costs more than it saves
     for pid, busy in model.busy.items():
         mids = model.index.by_participant.get(pid, ())
         n = sum(model.index.meetings[m].duration + model.index.pause(pid) for m in mids)

@@ -1,0 +1,196 @@
+"""One CP-SAT run per objective, in lexicographic order, on a single model.
+
+Each phase freezes its objective at the value found before the next starts, and hands its
+solution on as the next phase's hint. The break phase searches bottom-up (see
+``Run.breaks``): on the benchmark, proving "no plan with k breaks" and finding a plan with
+k breaks are both easier as pure satisfaction problems than as one optimisation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from trademission.planner.model import Model
+from trademission.planner.options import Index
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str
+    objective: float
+    bound: float
+    seconds: float
+
+
+ProgressFn = Callable[[Progress], None]
+StopFn = Callable[[], bool]
+Placed = dict[str, tuple[int, str]]
+NO_LP = ["no_lp", "quick_restart_no_lp"]  # measured: best at finding break-free plans
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports every improving solution and stops the search when asked to."""
+
+    def __init__(self, phase: str, t0: float, progress: ProgressFn | None, stop: StopFn | None):
+        super().__init__()
+        self.phase, self.t0, self.progress, self.stop = phase, t0, progress, stop
+
+    def on_solution_callback(self) -> None:
+        if self.progress is not None and self.has_objective():
+            seconds = time.monotonic() - self.t0
+            self.progress(
+                Progress(self.phase, self.objective_value, self.best_objective_bound, seconds)
+            )
+        if self.stop is not None and self.stop():
+            self.stop_search()
+
+    def has_objective(self) -> bool:
+        try:
+            return bool(self.objective_value == self.objective_value)
+        except RuntimeError:
+            return False
+
+
+def run_solver(
+    model: Model, limit: float, workers: int, watch: _Watch, subsolvers: list[str] | None = None
+) -> tuple[cp_model.CpSolver, int]:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, limit)
+    solver.parameters.num_workers = workers
+    if subsolvers and workers >= 2:
+        solver.parameters.subsolvers.extend(subsolvers[:workers])
+    done = threading.Event()
+
+    def poll() -> None:  # the callback only runs on solutions; cancel also between them
+        while not done.wait(0.2):
+            if watch.stop is not None and watch.stop():
+                solver.stop_search()
+                return
+
+    threading.Thread(target=poll, daemon=True).start()
+    try:
+        status = solver.solve(model.cp, watch)
+    finally:
+        done.set()
+    return solver, status
+
+
+def hint(model: Model, placed: Placed) -> None:
+    """Hint every variable, not only the placements: CP-SAT otherwise spends seconds
+    completing a partial hint. The auxiliaries follow from the placements by propagation,
+    so a copy of the model with the placements fixed solves at once."""
+    model.cp.clear_hints()
+    decisions = [
+        (v, placed.get(mid) == (o.start, o.venue)) for mid, opts in model.x.items() for o, v in opts
+    ]
+    fixed = model.cp.clone()
+    fixed.clear_objective()
+    for v, value in decisions:
+        fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(value))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10.0
+    if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for i, value in enumerate(solver.response_proto.solution):
+            model.cp.add_hint(model.cp.get_int_var_from_proto_index(i), value)
+        return
+    for v, value in decisions:
+        model.cp.add_hint(v, value)
+
+
+def placed_of(model: Model, solver: cp_model.CpSolver) -> Placed:
+    return {
+        mid: (o.start, o.venue)
+        for mid, opts in model.x.items()
+        for o, v in opts
+        if solver.boolean_value(v)
+    }
+
+
+@dataclass
+class Run:
+    index: Index
+    model: Model
+    t0: float
+    deadline: float
+    workers: int
+    progress: ProgressFn | None
+    stop: StopFn | None
+    placed: Placed
+    objectives: dict[str, float] = field(default_factory=dict)
+    bound: dict[str, float] = field(default_factory=dict)
+    optimal: bool = True
+    infeasible: bool = False
+    solved_once: bool = False
+    hinted: Placed | None = None
+
+    def left(self, share: float) -> float:
+        return max(0.0, self.deadline - time.monotonic()) * share
+
+    def _solve(
+        self, name: str, share: float, subsolvers: list[str] | None = None
+    ) -> tuple[cp_model.CpSolver, int]:
+        if self.placed != self.hinted:
+            hint(self.model, self.placed)
+            self.hinted = dict(self.placed)
+        watch = _Watch(name, self.t0, self.progress, self.stop)
+        solver, status = run_solver(self.model, self.left(share), self.workers, watch, subsolvers)
+        if status == cp_model.INFEASIBLE and not self.solved_once:
+            self.infeasible = True
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.placed = placed_of(self.model, solver)
+            self.solved_once = True
+        return solver, status
+
+    def phase(self, name: str, expr: cp_model.LinearExprT, maximise: bool, share: float) -> bool:
+        """Optimise one objective top-down, then freeze it; False when no solution was found."""
+        cp = self.model.cp
+        cp.clear_objective()
+        cp.maximize(expr) if maximise else cp.minimize(expr)
+        solver, status = self._solve(name, share)
+        cp.clear_objective()
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.optimal = False
+            return False
+        value = round(solver.objective_value)
+        self.objectives[name] = value
+        self.bound[name] = round(solver.best_objective_bound)
+        self.optimal &= status == cp_model.OPTIMAL
+        cp.add(expr >= value if maximise else expr <= value)
+        return True
+
+    def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
+        """Fewest breaks, bottom-up: a core-guided run for a lower bound, then "at most k"
+        satisfaction runs for k = bound, bound + 1, ... until one succeeds."""
+        cp = self.model.cp
+        cp.minimize(expr)
+        solver, status = self._solve("breaks", 0.25, ["core", "default_lp"])
+        cp.clear_objective()
+        best = upper
+        lower = 0
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            best = round(solver.objective_value)
+            lower = round(solver.best_objective_bound)
+        while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
+            guard = cp.add(expr <= lower)
+            solver, status = self._solve("breaks", 0.6 if lower + 1 < best else 1.0, NO_LP)
+            guard.proto.clear_linear()  # drop the trial bound again
+            if status == cp_model.FEASIBLE or status == cp_model.OPTIMAL:
+                best = lower
+            elif status == cp_model.INFEASIBLE:
+                lower += 1
+            else:
+                break
+            if self.progress:
+                self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
+        if not self.solved_once:
+            return False
+        self.objectives["breaks"], self.bound["breaks"] = best, lower
+        self.optimal &= lower == best
+        cp.add(expr <= best)
+        return True
