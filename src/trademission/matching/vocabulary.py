@@ -67,7 +67,7 @@ class Rule:
 
     target: str
     concepts: tuple[str, ...]
-    cues: tuple[frozenset[str], ...]
+    cues: tuple[tuple[str, ...], ...]  # each group sorted, so the first cue found is stable
 
 
 class VocabularyError(ValueError):
@@ -137,37 +137,40 @@ class Vocabulary:
         is counter-UAS and not also "drones" and "sensors".
         """
         tokens = tokenize(text) if tokens is None else tokens
+        stems = [token.stem for token in tokens]
         # Only runs of words that occur in some label can match: measure them once.
         run = [0] * (len(tokens) + 1)
+        label_stems = self._label_stems
         for position in range(len(tokens) - 1, -1, -1):
-            if tokens[position].stem in self._label_stems:
+            if stems[position] in label_stems:
                 run[position] = run[position + 1] + 1
         hits: list[ConceptHit] = []
+        covered = [False] * len(tokens)
         position = 0
         while position < len(tokens):
             found = 0
             for length in range(min(self._max_phrase, run[position]), 0, -1):
-                window = tokens[position : position + length]
-                concepts = self._index.get(tuple(sorted(token.stem for token in window)))
+                key = stems[position : position + length]
+                key.sort()
+                concepts = self._index.get(tuple(key))
                 if concepts:
-                    start, end = window[0].start, window[-1].end
+                    start, end = tokens[position].start, tokens[position + length - 1].end
                     hits.extend(ConceptHit(c, start, end, text[start:end]) for c in concepts)
+                    covered[position : position + length] = [True] * length
                     found = length
                     break
             position += found or 1
-        hits += self._soft_hits(text, tokens, hits)
+        hits += self._soft_hits(text, tokens, hits, covered)
         return hits + self._apply_rules(text, tokens, hits)
 
     def _soft_hits(
-        self, text: str, tokens: list[Token], hits: list[ConceptHit]
+        self, text: str, tokens: list[Token], hits: list[ConceptHit], covered: list[bool]
     ) -> list[ConceptHit]:
-        covered = {(hit.start, hit.end) for hit in hits}
-        spans = sorted(covered)
         found = {hit.concept for hit in hits}
         soft: list[ConceptHit] = []
-        for token in tokens:
+        for index, token in enumerate(tokens):
             concepts = self._soft.get(token.stem)
-            if not concepts or any(a <= token.start < b for a, b in spans):
+            if not concepts or covered[index]:
                 continue
             phrase = text[token.start : token.end]
             soft.extend(
@@ -190,7 +193,7 @@ class Vocabulary:
                 continue
             cue_tokens = []
             for group in rule.cues:
-                cue = next((by_stem[s] for s in sorted(group) if s in by_stem), None)
+                cue = next((by_stem[s] for s in group if s in by_stem), None)
                 if cue is None:
                     break
                 cue_tokens.append(cue)
@@ -280,7 +283,7 @@ def _parse_rule(fields: list[str], number: int) -> Rule:
     for group in "|".join(fields[3:]).split("|"):
         words = frozenset(stem(strip_accents(w.strip())) for w in group.split(";") if w.strip())
         if words:
-            groups.append(words)
+            groups.append(tuple(sorted(words)))
     concepts = tuple(c.strip() for c in fields[2].split(",") if c.strip())
     if not concepts and not groups:
         raise VocabularyError(f"line {number}: a rule needs concepts or cues")
