@@ -12,6 +12,12 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The real hasher is slow on purpose; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def english():
     """Pages activate the visitor's language for the thread; each test starts in English."""
     translation.activate("en")
