@@ -1,9 +1,12 @@
 """The recommendations pages: lists, explanations, curation by htmx and by plain POST."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import (
     MatchFactory,
@@ -376,6 +379,18 @@ def test_status_fragment_stops_polling_when_the_job_is_done(client, tenant, cura
         in html
     )
     assert "Reload the page to see them." in html
+
+
+def test_status_of_a_job_that_lost_its_worker_stops_polling(client, tenant, curator):
+    Job.objects.create(
+        mission=tenant.mission,
+        kind="matching",
+        status="running",
+        started_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    html = client.get(_url("recommendations_status", tenant.mission)).content.decode()
+    assert "hx-trigger" not in html
+    assert "The recompute seems to have stopped" in html
 
 
 def test_status_shows_the_error_of_a_failed_job(client, tenant, curator):

@@ -9,9 +9,12 @@ show it queued, running, finished or failed.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from trademission.core.domain.jobs import run_job, start_job
@@ -20,6 +23,8 @@ from trademission.core.models.job import JobStatus
 from trademission.missions.models import Mission
 
 KIND = "matching"
+#: A recompute takes seconds; one "running" for longer lost its worker (crash, restart).
+STALE_AFTER = dt.timedelta(minutes=15)
 
 
 @task()
@@ -54,11 +59,31 @@ def summary(result: Any) -> dict[str, Any]:
     }
 
 
-def current_matching_job(mission: Mission) -> Job | None:
-    """The queued or running matching job of the mission, the newest if several."""
+def is_stale(job: Job, *, now: dt.datetime | None = None) -> bool:
+    """A job that has been running for longer than :data:`STALE_AFTER` lost its worker."""
+    started = job.started_at
     return (
-        Job.objects.unfinished().filter(mission=mission, kind=KIND).order_by("-created_at").first()
+        job.status == JobStatus.RUNNING
+        and started is not None
+        and started < (now or timezone.now()) - STALE_AFTER
     )
+
+
+def current_matching_job(mission: Mission) -> Job | None:
+    """The queued or running matching job of the mission, the newest if several.
+
+    A stale running job (see :func:`is_stale`) is recorded as failed and not returned.
+    Side effects: may update that Job row.
+    """
+    for job in Job.objects.unfinished().filter(mission=mission, kind=KIND).order_by("-created_at"):
+        if not is_stale(job):
+            return job
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=gettext("Interrupted: the worker stopped while recomputing."),
+        )
+    return None
 
 
 @transaction.atomic
@@ -82,6 +107,7 @@ def schedule_matching(mission: Mission, *, user: Any = None) -> Job:
     Side effects: writes a queued Job and enqueues the task after commit — or nothing.
     """
     Mission.objects.select_for_update().filter(pk=mission.pk).first()
+    current_matching_job(mission)  # records a stale running job as failed
     queued = (
         Job.objects.filter(mission=mission, kind=KIND, status=JobStatus.QUEUED)
         .order_by("-created_at")

@@ -29,7 +29,7 @@ from trademission.control.views.mixins import MissionMixin
 from trademission.core.models.job import JobStatus
 from trademission.meetings.domain import curation
 from trademission.meetings.domain.queries import recommendations as queries
-from trademission.meetings.jobs import start_matching
+from trademission.meetings.jobs import is_stale, start_matching
 from trademission.meetings.models import Match
 from trademission.participants.enums import ParticipationStatus
 from trademission.participants.models import Participation, Stakeholder
@@ -44,9 +44,13 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def job_context(mission: Any) -> dict[str, Any]:
     job = queries.latest_matching_job(mission)
+    stale = job is not None and is_stale(job)
     return {
         "job": job,
-        "job_unfinished": job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "job_stale": stale,
+        "job_unfinished": not stale
+        and job is not None
+        and job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
     }
 
 
