@@ -285,7 +285,9 @@ def _sme(
     )
     for contact in data.get("contacts", []):
         ContactPerson.objects.update_or_create(
-            sme=sme, name=contact["name"], defaults=_contact_fields(contact, "en")
+            sme=sme,
+            name=contact["name"],
+            defaults=_contact_fields(contact, data.get("language_of_profile", "en")),
         )
     for mission_key in data.get("missions", []):
         _participation(data, sme, missions[mission_key], stakeholders)
