@@ -88,8 +88,12 @@ def strip_accents(text: str) -> str:
 
 
 # Words the stemmer would fold onto an unrelated word ("matériel" is equipment, not
-# "matériaux"; "engins" are devices, not "engines").
+# "matériaux"; "engins" are devices, not "engines"; a "fabric" is not a "fabrication").
 _EXCEPTIONS = {
+    "alimentation": "aliment",
+    "alimentations": "aliment",
+    "fabric": "fabric_",
+    "fabrics": "fabric_",
     "materiel": "materiel",
     "materiels": "materiel",
     "engin": "engin_",
