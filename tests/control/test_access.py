@@ -26,6 +26,37 @@ def mission_url_names() -> list[str]:
     return names
 
 
+def row_url_names() -> list[tuple[str, dict[str, object]]]:
+    """Control pages of one row of a mission, with placeholder values for their other parts."""
+    samples = {
+        "int": 1,
+        "str": "x",
+        "slug": "x",
+        "path": "x",
+        "uuid": "00000000-0000-0000-0000-000000000000",
+    }
+    names = []
+    for pattern in get_resolver("trademission.control.urls").url_patterns:
+        converters = pattern.pattern.converters if isinstance(pattern, URLPattern) else {}
+        if "mission" in converters and len(converters) > 1:
+            kwargs = {
+                key: samples.get(type(conv).__name__.replace("Converter", "").lower(), 1)
+                for key, conv in converters.items()
+                if key != "mission"
+            }
+            names.append((f"control:{pattern.name}", kwargs))
+    return names
+
+
+@pytest.mark.parametrize(("name", "kwargs"), row_url_names())
+def test_row_pages_of_another_organisation_are_404(client, tenant, name, kwargs):
+    foreign = MissionFactory(project=ProjectPartnerFactory().project)
+    client.force_login(tenant.user)
+    url = reverse(name, kwargs={"mission": foreign.slug, **kwargs})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+
+
 def test_mission_pages_are_found():
     assert "control:mission" in mission_url_names()
 
