@@ -57,6 +57,26 @@ def recall(ranked: Sequence[str], judged: Mapping[str, int], k: int) -> float:
     return len(relevant & set(ranked[:k])) / len(relevant)
 
 
+def read_judgments(data: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Graded pairs as ``{sme: {stakeholder: grade}}``.
+
+    Accepts ``judgments`` (or ``qrels``) either as that mapping or as a list of objects with
+    ``sme``/``sme_id``, ``stakeholder``/``stakeholder_id`` and ``grade``/``relevance``.
+    """
+    raw = data.get("judgments", data.get("qrels", []))
+    judged: dict[str, dict[str, int]] = {}
+    if isinstance(raw, Mapping):
+        for sme, grades in raw.items():
+            judged[str(sme)] = {str(st): int(g) for st, g in grades.items()}
+        return judged
+    for item in raw:
+        sme = item.get("sme", item.get("sme_id"))
+        stakeholder = item.get("stakeholder", item.get("stakeholder_id"))
+        grade = item.get("grade", item.get("relevance"))
+        judged.setdefault(str(sme), {})[str(stakeholder)] = int(grade)
+    return judged
+
+
 def variants(with_semantic: bool) -> dict[str, Options | None]:
     plain = Weights(partner=0.0, language=0.0)
     return {
@@ -70,9 +90,7 @@ def variants(with_semantic: bool) -> dict[str, Options | None]:
 
 def evaluate(data: Mapping[str, Any], options: Options) -> dict[str, dict[str, float]]:
     profiles = profiles_from_dict(data)
-    judged: dict[str, dict[str, int]] = {}
-    for item in data["judgments"]:
-        judged.setdefault(item["sme"], {})[item["stakeholder"]] = int(item["grade"])
+    judged = read_judgments(data)
     languages = data.get("sme_languages") or {
         sme.id: detect_language(sme.description) for sme in profiles.smes
     }

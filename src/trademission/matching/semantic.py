@@ -61,6 +61,9 @@ class SemanticModel:
             # Never reach the network: the weights are in the model package.
             os.environ["HF_HUB_OFFLINE"] = "1"
             os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            # Progress bars of the weight loading would end up in the CLI's output.
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             module: Any = importlib.import_module("sentence_transformers")
             self._model = module.SentenceTransformer(str(model_path()), device="cpu")
         return self._model
