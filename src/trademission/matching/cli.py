@@ -53,10 +53,13 @@ def rankings_document(recommender: Recommender, rankings: Rankings) -> dict[str,
         pairs.update((r.sme, r.stakeholder) for r in items)
     for items in rankings.stakeholder_to_smes.values():
         pairs.update((r.sme, r.stakeholder) for r in items)
-    explanations: dict[str, dict[str, Any]] = {}
+    by_sme: dict[str, list[str]] = {}
     for sme, stakeholder in sorted(pairs):
-        explanation = recommender.explain(sme, stakeholder).to_dict()
-        explanations.setdefault(sme, {})[stakeholder] = explanation
+        by_sme.setdefault(sme, []).append(stakeholder)
+    explanations: dict[str, dict[str, Any]] = {}
+    for sme, stakeholders in by_sme.items():
+        explained = recommender.explain_many(sme, stakeholders)
+        explanations[sme] = {e.stakeholder: e.to_dict() for e in explained}
     return {
         "sme_to_stakeholders": {
             sme: [r.stakeholder for r in items]

@@ -9,11 +9,18 @@ the shared languages, and the signal values that made the score.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trademission.matching.text import tokenize
+import numpy as np
+
+from trademission.matching.scoring import Signals
+from trademission.matching.text import Token, tokenize
 from trademission.matching.vocabulary import ConceptHit, Vocabulary
+
+if TYPE_CHECKING:
+    from trademission.matching.rank import Recommender
 
 MAX_CONCEPTS = 5
 MAX_TERMS = 5
@@ -150,12 +157,81 @@ def concept_matches(
     return tuple(matches)
 
 
-def shared_terms(sme_text: str, stakeholder_text: str, weight: dict[str, float]) -> tuple[str, ...]:
-    """Words of the SME text whose stem also occurs in the stakeholder text, weightiest first."""
-    other = {token.stem for token in tokenize(stakeholder_text)}
+def shared_terms(
+    sme_text: str,
+    sme_tokens: Sequence[Token],
+    other: set[str] | frozenset[str],
+    weight: dict[str, float],
+) -> tuple[str, ...]:
+    """Words of the SME text whose stem also occurs on the other side, weightiest first."""
     surface: dict[str, str] = {}
-    for token in tokenize(sme_text):
+    for token in sme_tokens:
         if token.stem in other and token.stem not in surface:
             surface[token.stem] = sme_text[token.start : token.end]
     ranked = sorted(surface, key=lambda stem: (-weight.get(stem, 0.0), stem))
     return tuple(surface[stem] for stem in ranked[:MAX_TERMS])
+
+
+def explain_pairs(
+    recommender: Recommender, sme: str, stakeholders: Sequence[str]
+) -> list[Explanation]:
+    """Explanations of ``stakeholders`` for ``sme``, with the signals computed in one block."""
+    rec = recommender
+    i = rec.smes.position[sme]
+    cols = np.array([rec.stakeholders.position[s] for s in stakeholders], dtype=np.int64)
+    rows = np.array([i], dtype=np.int64)
+    signals, scores = rec.signals(rows, cols), rec.scores(rows, cols)[0]
+    products = rec.smes.concepts[i][None, :] * rec.stakeholders.concepts[cols]
+    sme_tokens = tokenize(rec.smes.texts[i])
+    weights = rec.lexical_model.term_weights() if rec.lexical_model else {}
+    seeks = _labels(rec.vocabulary, rec.smes.partner_sets[i])
+    out = []
+    for k, stakeholder in enumerate(stakeholders):
+        j = int(cols[k])
+        contributions = {
+            rec.space.ids[c]: float(products[k, c]) for c in np.nonzero(products[k] > 0)[0]
+        }
+        out.append(
+            Explanation(
+                sme=sme,
+                stakeholder=stakeholder,
+                score=float(scores[k]),
+                signals=_signal_values(rec, signals, k),
+                concepts=concept_matches(
+                    rec.vocabulary,
+                    rec.smes.annotations[i].topical,
+                    rec.stakeholders.annotations[j].topical,
+                    contributions,
+                )
+                if rec.options.concepts
+                else (),
+                shared_terms=shared_terms(
+                    rec.smes.texts[i],
+                    sme_tokens,
+                    set(rec.stakeholders.annotations[j].stems),
+                    weights,
+                ),
+                partner_fit=float(signals.partner_fit[0, k]),
+                sme_seeks=seeks,
+                stakeholder_types=_labels(rec.vocabulary, rec.stakeholders.partner_sets[j]),
+                languages=tuple(
+                    sorted(rec.smes.language_sets[i] & rec.stakeholders.language_sets[j])
+                ),
+                wish=(sme, stakeholder) in rec.wishes,
+            )
+        )
+    return out
+
+
+def _signal_values(rec: Recommender, signals: Signals, k: int) -> dict[str, float | None]:
+    return {
+        "concepts": float(signals.concepts[0, k]) if rec.options.concepts else None,
+        "lexical": float(signals.lexical[0, k]) if rec.options.lexical else None,
+        "semantic": None if signals.semantic is None else float(signals.semantic[0, k]),
+        "partner_fit": float(signals.partner_fit[0, k]),
+        "shared_language": float(signals.shared_language[0, k]),
+    }
+
+
+def _labels(vocabulary: Vocabulary, concepts: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(vocabulary.concepts[c].label for c in concepts))

@@ -25,7 +25,7 @@ from trademission.matching.concepts import (
     partner_fit_matrix,
     raw_concept_weights,
 )
-from trademission.matching.explain import Explanation, concept_matches, shared_terms
+from trademission.matching.explain import Explanation, explain_pairs
 from trademission.matching.features import (
     RowFeatures,
     SideFeatures,
@@ -358,52 +358,11 @@ class Recommender:
     # ------------------------------------------------------------------ explanations
     def explain(self, sme: str, stakeholder: str) -> Explanation:
         """Why ``stakeholder`` scores as it does for ``sme`` (raises KeyError if unknown)."""
-        i, j = self.smes.position[sme], self.stakeholders.position[stakeholder]
-        rows, cols = np.array([i], dtype=np.int64), np.array([j], dtype=np.int64)
-        signals = self.signals(rows, cols)
-        score = float(self.scores(rows, cols)[0, 0])
-        a, b = self.smes.concepts[i], self.stakeholders.concepts[j]
-        contributions = {
-            cid: float(a[col] * b[col])
-            for cid, col in self.space.column.items()
-            if a[col] * b[col] > 0
-        }
-        label = self._partner_label
-        return Explanation(
-            sme=sme,
-            stakeholder=stakeholder,
-            score=score,
-            signals={
-                "concepts": float(signals.concepts[0, 0]) if self.options.concepts else None,
-                "lexical": float(signals.lexical[0, 0]) if self.options.lexical else None,
-                "semantic": None if signals.semantic is None else float(signals.semantic[0, 0]),
-                "partner_fit": float(signals.partner_fit[0, 0]),
-                "shared_language": float(signals.shared_language[0, 0]),
-            },
-            concepts=concept_matches(
-                self.vocabulary,
-                self.smes.annotations[i].topical,
-                self.stakeholders.annotations[j].topical,
-                contributions,
-            )
-            if self.options.concepts
-            else (),
-            shared_terms=shared_terms(
-                self.smes.texts[i],
-                self.stakeholders.texts[j],
-                self.lexical_model.term_weights() if self.lexical_model else {},
-            ),
-            partner_fit=float(signals.partner_fit[0, 0]),
-            sme_seeks=tuple(sorted(label(t) for t in self.smes.partner_sets[i])),
-            stakeholder_types=tuple(sorted(label(t) for t in self.stakeholders.partner_sets[j])),
-            languages=tuple(
-                sorted(self.smes.language_sets[i] & self.stakeholders.language_sets[j])
-            ),
-            wish=(sme, stakeholder) in self.wishes,
-        )
+        return explain_pairs(self, sme, [stakeholder])[0]
 
-    def _partner_label(self, concept: str) -> str:
-        return self.vocabulary.concepts[concept].label
+    def explain_many(self, sme: str, stakeholders: Sequence[str]) -> list[Explanation]:
+        """Explanations of several stakeholders for one SME, computed together (faster)."""
+        return explain_pairs(self, sme, stakeholders)
 
 
 def _annotate_chunk(shared: dict[str, Any], chunk: range) -> list[Annotation]:

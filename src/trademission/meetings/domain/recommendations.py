@@ -121,19 +121,27 @@ def build_profiles(mission: Mission, existing: list[Match]) -> ProfileSet:
     )
 
 
-def _explanation(
-    recommender: Recommender, sme: str, stakeholder: str
-) -> tuple[float, dict[str, Any]]:
-    """The pair's score (without the wish bonus) and its explanation as stored JSON."""
-    explanation = recommender.explain(sme, stakeholder)
-    data = explanation.to_dict()
-    i, j = recommender.smes.position[sme], recommender.stakeholders.position[stakeholder]
-    data["partner_type"]["sme_seeks"] = _model_types(recommender.smes.partner_sets[i])
-    data["partner_type"]["stakeholder_types"] = _model_types(
-        recommender.stakeholders.partner_sets[j]
-    )
-    score = explanation.score - (WISH_BONUS if explanation.wish else 0.0)
-    return round(max(score, 0.0), 6), data
+def _explanations(
+    recommender: Recommender, pairs: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[float, dict[str, Any]]]:
+    """Score (without the wish bonus) and stored explanation JSON of each pair."""
+    by_sme: dict[str, list[str]] = {}
+    for sme, stakeholder in pairs:
+        by_sme.setdefault(sme, []).append(stakeholder)
+    out = {}
+    for sme, stakeholders in by_sme.items():
+        i = recommender.smes.position[sme]
+        seeks = _model_types(recommender.smes.partner_sets[i])
+        for explanation in recommender.explain_many(sme, stakeholders):
+            data = explanation.to_dict()
+            j = recommender.stakeholders.position[explanation.stakeholder]
+            data["partner_type"]["sme_seeks"] = seeks
+            data["partner_type"]["stakeholder_types"] = _model_types(
+                recommender.stakeholders.partner_sets[j]
+            )
+            score = explanation.score - (WISH_BONUS if explanation.wish else 0.0)
+            out[(sme, explanation.stakeholder)] = (round(max(score, 0.0), 6), data)
+    return out
 
 
 def _model_types(concepts: frozenset[str]) -> list[str]:
@@ -175,24 +183,32 @@ def recompute_matches(
     recommended = _recommended_pairs(recommender, top_k) if profiles.smes else set()
     now = timezone.now()
     by_pair = {(str(m.participation_id), str(m.stakeholder_id)): m for m in existing}
-    to_update, to_delete = _refresh_existing(recommender, by_pair, recommended, now)
-    to_create = []
-    for sme, stakeholder in sorted(recommended - set(by_pair)):
-        score, explanation = _explanation(recommender, sme, stakeholder)
-        to_create.append(
-            Match(
-                mission=mission,
-                participation_id=int(sme),
-                stakeholder_id=int(stakeholder),
-                score=score,
-                explanation=explanation,
-                source=MatchSource.SUGGESTED,
-                decision=MatchDecision.PENDING,
-                computed_at=now,
-            )
+    to_update, to_delete = _sort_existing(recommender, by_pair, recommended)
+    new_pairs = sorted(recommended - set(by_pair))
+    explained = _explanations(recommender, [*to_update, *new_pairs])
+    for pair in to_update:
+        match = by_pair[pair]
+        match.score, match.explanation = explained[pair]
+        match.computed_at = now
+    to_create = [
+        Match(
+            mission=mission,
+            participation_id=int(sme),
+            stakeholder_id=int(stakeholder),
+            score=explained[(sme, stakeholder)][0],
+            explanation=explained[(sme, stakeholder)][1],
+            source=MatchSource.SUGGESTED,
+            decision=MatchDecision.PENDING,
+            computed_at=now,
         )
+        for sme, stakeholder in new_pairs
+    ]
     Match.objects.filter(pk__in=to_delete).delete()
-    Match.objects.bulk_update(to_update, ["score", "explanation", "computed_at"], batch_size=500)
+    Match.objects.bulk_update(
+        [by_pair[pair] for pair in to_update],
+        ["score", "explanation", "computed_at"],
+        batch_size=500,
+    )
     Match.objects.bulk_create(to_create, batch_size=500)
     return RecomputeResult(
         smes=len(profiles.smes),
@@ -203,13 +219,12 @@ def recompute_matches(
     )
 
 
-def _refresh_existing(
+def _sort_existing(
     recommender: Recommender,
     by_pair: dict[tuple[str, str], Match],
     recommended: set[tuple[str, str]],
-    now: Any,
-) -> tuple[list[Match], list[int]]:
-    """Matches to refresh (score, explanation) and stale suggestions to delete.
+) -> tuple[list[tuple[str, str]], list[int]]:
+    """Pairs of existing matches to refresh (score, explanation), and stale ones to delete.
 
     Exclusions are left alone. A match is kept when it is recommended, or is not a plain
     suggestion (a wish, a manual match), or the advisor decided it; a kept match whose SME is
@@ -229,7 +244,5 @@ def _refresh_existing(
             if plain:
                 to_delete.append(match.pk)
             continue
-        match.score, match.explanation = _explanation(recommender, *pair)
-        match.computed_at = now
-        to_update.append(match)
+        to_update.append(pair)
     return to_update, to_delete
