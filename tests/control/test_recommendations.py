@@ -340,7 +340,8 @@ def test_partner_staff_sees_but_cannot_curate(client, tenant, sme):
     match = _match(sme)
     page = client.get(_sme_url(sme))
     assert page.status_code == 200
-    assert "Accept" not in page.content.decode()
+    assert 'value="accepted"' not in page.content.decode()
+    assert "Add and accept" not in page.content.decode()
     data = {"action": "decide", "match": match.pk, "decision": "accepted"}
     assert client.post(_sme_url(sme), data).status_code == 403
     assert client.post(_url("recommendations", tenant.mission)).status_code == 403
@@ -418,3 +419,18 @@ def test_htmx_action_on_a_row_excluded_meanwhile_reloads_the_page(client, tenant
     assert response["HX-Refresh"] == "true"
     assert Match.objects.get(pk=match.pk).decision == "excluded"
     assert "This row has changed meanwhile" in client.get(_sme_url(sme)).content.decode()
+
+
+def test_sme_page_filters_by_decision_and_keeps_the_filter_after_an_action(
+    client, tenant, curator, sme
+):
+    pending = _match(sme, score=0.9)
+    accepted = _match(sme, score=0.5, decision="accepted")
+    _match(sme, score=0.4, decision="rejected")
+    url = _sme_url(sme) + "?decision=pending"
+    assert [m.pk for m in client.get(url).context["matches"]] == [pending.pk]
+    only_accepted = client.get(_sme_url(sme) + "?decision=accepted").context["matches"]
+    assert [m.pk for m in only_accepted] == [accepted.pk]
+    assert len(client.get(_sme_url(sme) + "?decision=bogus").context["matches"]) == 3
+    response = _post(client, url, {"action": "decide", "match": pending.pk, "decision": "rejected"})
+    assert response["Location"] == url

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import ListView, TemplateView
 
 from trademission.control.forms.recommendations import (
@@ -29,11 +29,18 @@ from trademission.control.views.mixins import MissionMixin
 from trademission.core.models.job import JobStatus
 from trademission.meetings.domain import curation
 from trademission.meetings.domain.queries import recommendations as queries
+from trademission.meetings.enums import MatchDecision
 from trademission.meetings.jobs import is_stale, start_matching
 from trademission.meetings.models import Match
 from trademission.participants.enums import ParticipationStatus
 from trademission.participants.models import Participation, Stakeholder
 
+FILTERS = [
+    ("", gettext_lazy("All")),
+    (MatchDecision.PENDING, gettext_lazy("To review")),
+    (MatchDecision.ACCEPTED, gettext_lazy("Accepted")),
+    (MatchDecision.REJECTED, gettext_lazy("Rejected")),
+]
 ROW_TEMPLATE = "control/recommendations/_match_row.html"
 JOB_TEMPLATE = "control/recommendations/_job_status.html"
 
@@ -128,8 +135,14 @@ class _CurationView(MissionMixin, ListView):  # type: ignore[type-arg]
     def matches(self) -> QuerySet[Match]:
         return queries.ranked_matches(self.mission, **self.subject_filter())
 
+    def decision_filter(self) -> str:
+        """``?decision=`` narrows the list to one decision (pending, accepted, rejected)."""
+        wanted = self.request.GET.get("decision", "")
+        return wanted if wanted in curation.CURATION_DECISIONS else ""
+
     def get_queryset(self) -> QuerySet[Match]:
-        return self.matches()
+        wanted = self.decision_filter()
+        return self.matches().filter(decision=wanted) if wanted else self.matches()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -140,7 +153,9 @@ class _CurationView(MissionMixin, ListView):  # type: ignore[type-arg]
             job_context(self.mission),
             matches=rows,
             side=self.side,
-            action_url=self.request.path,
+            action_url=self.request.get_full_path(),
+            decision_filter=self.decision_filter(),
+            decision_filters=FILTERS,
             exclusions=list(queries.exclusions(self.mission, **self.subject_filter())),
             add_form=kwargs.get("add_form") or self.add_form(),
             bulk_form=kwargs.get("bulk_form") or BulkForm(matches=self.matches()),
@@ -195,7 +210,7 @@ class _CurationView(MissionMixin, ListView):  # type: ignore[type-arg]
                     "rank": form.cleaned_data.get("rank"),
                     "side": self.side,
                     "mission": self.mission,
-                    "action_url": request.path,
+                    "action_url": request.get_full_path(),
                     "can": {"curate_matches": True},
                     "priority_choices": PriorityForm.base_fields["priority"].choices,  # type: ignore[attr-defined]
                     "row_error": error,
