@@ -95,7 +95,9 @@ def main(argv: list[str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
     document = rankings_document(recommender, recommender.rank(args.top))
-    args.out.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    # Indented for people at mission scale; compact for brokerage-scale files.
+    indent = 1 if len(profiles.smes) * args.top <= 20_000 else None
+    args.out.write_text(json.dumps(document, ensure_ascii=False, indent=indent), encoding="utf-8")
     return 0
 
 
