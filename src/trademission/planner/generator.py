@@ -28,8 +28,12 @@ def brokerage(
     slots: int = 16,
     availability: float = 0.85,
     tables: int | None = None,
+    sides: bool = True,
 ) -> Problem:
     """A one-day brokerage event: two-party meetings of one slot between random pairs.
+
+    With ``sides`` (the usual brokerage format) pairs join a requester from the first half
+    of the participants with a requested party from the second half; without, any two meet.
 
     Each participant is free in each slot with probability ``availability``; ``tables``
     caps meetings per slot (None: ample).
@@ -47,7 +51,11 @@ def brokerage(
     )
     pairs: set[tuple[int, int]] = set()
     while len(pairs) < requests:
-        a, b = rng.sample(range(participants), 2)
+        if sides:
+            half = participants // 2
+            a, b = rng.randrange(half), rng.randrange(half, participants)
+        else:
+            a, b = rng.sample(range(participants), 2)
         pairs.add((min(a, b), max(a, b)))
     meetings = tuple(
         Meeting(id=f"r{k}", host=f"p{a}", delegates=(f"p{b}",))

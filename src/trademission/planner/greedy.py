@@ -9,7 +9,7 @@ new breaks appear.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from trademission.planner.options import Index, Option
 from trademission.planner.problem import ONLINE, Placement, Plan
@@ -26,6 +26,10 @@ class State:
         self.placed: dict[str, Option] = {}
         self.caps = {v.id: v.tables for v in index.problem.venues}
         self.max_day = {p.id: p.max_per_day for p in index.problem.participants}
+        self.followers: dict[str, list[str]] = defaultdict(list)
+        for m in index.problem.meetings:
+            for before in m.after:
+                self.followers[before].append(m.id)
 
     def _span(self, pid: str, opt: Option) -> range:
         cal = self.index.problem.calendar
@@ -70,8 +74,9 @@ class State:
             o = self.placed.get(before)
             if o is not None and o.end > opt.start:
                 return False
-        for other, o in self.placed.items():
-            if mid in self.index.meetings[other].after and opt.end > o.start:
+        for other in self.followers.get(mid, ()):
+            o = self.placed.get(other)
+            if o is not None and opt.end > o.start:
                 return False
         return True
 
@@ -118,37 +123,75 @@ def _pressure(index: Index) -> dict[str, float]:
     }
 
 
-def greedy_plan(index: Index, state: State | None = None) -> State:
+def _near(a: Option, b: Option, reach: int) -> bool:
+    """Could placing ``a`` make ``b`` infeasible for a shared participant?"""
+    return a.day == b.day and b.start < a.end + reach and a.start < b.end + reach
+
+
+def _demand(index: Index, state: State, feasible: dict[str, set[int]], mid: str) -> Counter[int]:
+    """How many other unplaced meetings of this meeting's participants could use each start."""
+    demand: Counter[int] = Counter()
+    for pid in index.meetings[mid].participants:
+        for other in index.by_participant.get(pid, ()):
+            if other != mid and other not in state.placed:
+                opts = index.options[other]
+                demand.update({opts[i].start for i in feasible.get(other, ())})
+    return demand
+
+
+def greedy_plan(
+    index: Index, state: State | None = None, guide: dict[str, list[float]] | None = None
+) -> State:
     """Place as many meetings as possible, most constrained first.
 
-    Counts of feasible options are kept up to date for the meetings that share a participant
-    with a newly placed one (lazy heap: stale entries are skipped).
+    Feasible options are tracked per meeting and updated only near a new placement, so the
+    "fewest remaining options" order stays exact at a cost linear in the event size. Each
+    meeting takes the option fewest other meetings of its participants still need, then the
+    one that extends a block (fewer breaks).
     """
     state = state or State(index)
     pressure = _pressure(index)
-    count = {mid: len(opts) for mid, opts in index.options.items() if mid not in state.placed}
+    reach = max(index.gap_grains.values(), default=0) + max(index.pauses.values(), default=0) + 1
+    feasible = {
+        mid: {i for i, o in enumerate(opts) if state.fits(mid, o)}
+        for mid, opts in index.options.items()
+        if mid not in state.placed
+    }
 
-    def key(mid: str) -> tuple[int, int, int, float, str]:
+    lp_held = {mid: round(sum(v), 1) for mid, v in (guide or {}).items()}
+
+    def key(mid: str) -> tuple[int, float, int, int, float, str]:
         m = index.meetings[mid]
-        return (not m.required, count[mid], -m.weight, -sum(pressure[p] for p in m.participants), mid)
+        urgency = -sum(pressure[p] for p in m.participants)
+        return (not m.required, -lp_held.get(mid, 1.0), len(feasible[mid]), -m.weight, urgency, mid)
 
-    heap = [key(mid) for mid in count]
+    heap = [key(mid) for mid in feasible]
     heapq.heapify(heap)
     while heap:
         item = heapq.heappop(heap)
         mid = item[-1]
-        if mid in state.placed or item[1] != count[mid]:
+        if mid in state.placed or item[2] != len(feasible[mid]):
             continue
-        feasible = [o for o in index.options[mid] if state.fits(mid, o)]
-        if not feasible:
+        opts = index.options[mid]
+        choice = [opts[i] for i in sorted(feasible[mid]) if state.fits(mid, opts[i])]
+        if not choice:
+            feasible[mid] = set()
             continue
-        best = max(feasible, key=lambda o: (state.touching(mid, o), -o.start))
+        demand = _demand(index, state, feasible, mid)
+        lp = dict(zip(opts, (guide or {}).get(mid, ()), strict=False))
+        best = min(
+            choice,
+            key=lambda o: (-round(lp.get(o, 0.0), 1), demand[o.start], -state.touching(mid, o), o.start),
+        )
         state.place(mid, best)
         for pid in index.meetings[mid].participants:
             for other in index.by_participant.get(pid, ()):
-                if other in count and other not in state.placed:
-                    fresh = sum(state.fits(other, o) for o in index.options[other])
-                    if fresh != count[other]:
-                        count[other] = fresh
-                        heapq.heappush(heap, key(other))
+                if other in state.placed:
+                    continue
+                oo = index.options[other]
+                gone = {i for i in feasible[other] if _near(best, oo[i], reach)
+                        and not state.fits(other, oo[i])}
+                if gone:
+                    feasible[other] -= gone
+                    heapq.heappush(heap, key(other))
     return state

@@ -8,6 +8,8 @@ CP-SAT's own bound on such models stays at slots x tables and proves nothing.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 from collections import defaultdict
 
@@ -52,12 +54,20 @@ def _rows(index: Index) -> tuple[list[int], list[list[int]], list[float]]:
 
 def lp_upper_bound(index: Index, *, time_limit: float = 120.0) -> float:
     """The LP optimum of weighted meetings held, rounded down when weights are integers."""
+    return lp_relaxation(index, time_limit=time_limit)[0]
+
+
+def lp_relaxation(
+    index: Index, *, time_limit: float = 120.0
+) -> tuple[float, dict[str, list[float]]]:
+    """The bound and the LP value of every option (a guide for rounding)."""
     col_meeting, rows, caps = _rows(index)
     weights = [m.weight for m in index.meetings.values()]
     n = len(col_meeting)
     if n == 0:
-        return 0.0
-    h = highspy.Highs()
+        return 0.0, {}
+    with contextlib.redirect_stdout(io.StringIO()):  # HiGHS prints a banner on creation
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
@@ -77,8 +87,15 @@ def lp_upper_bound(index: Index, *, time_limit: float = 120.0) -> float:
     lp.a_matrix_.value_ = np.ones(int(starts[-1]))
     h.passModel(lp)
     h.run()
-    y = np.maximum(0.0, -np.array(h.getSolution().row_dual, dtype=float))
-    return _dual_bound(lp, y, np.array(caps, dtype=float), -lp.col_cost_)
+    solution = h.getSolution()
+    y = np.maximum(0.0, -np.array(solution.row_dual, dtype=float))
+    values = list(solution.col_value)
+    guide: dict[str, list[float]] = {}
+    col = 0
+    for mid, opts in index.options.items():
+        guide[mid] = values[col : col + len(opts)]
+        col += len(opts)
+    return _dual_bound(lp, y, np.array(caps, dtype=float), -lp.col_cost_), guide
 
 
 def _dual_bound(lp: highspy.HighsLp, y: np.ndarray, caps: np.ndarray, w: np.ndarray) -> float:

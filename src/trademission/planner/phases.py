@@ -133,15 +133,15 @@ class Run:
         return max(0.0, self.deadline - time.monotonic()) * share
 
     def _solve(
-        self, name: str, share: float, subsolvers: list[str] | None = None
+        self, name: str, share: float, subsolvers: list[str] | None = None, trial: bool = False
     ) -> tuple[cp_model.CpSolver, int]:
         if self.placed != self.hinted:
             hint(self.model, self.placed)
             self.hinted = dict(self.placed)
         watch = _Watch(name, self.t0, self.progress, self.stop)
         solver, status = run_solver(self.model, self.left(share), self.workers, watch, subsolvers)
-        if status == cp_model.INFEASIBLE and not self.solved_once:
-            self.infeasible = True
+        if status == cp_model.INFEASIBLE and not self.solved_once and not trial:
+            self.infeasible = True  # a trial bound proved too tight says nothing of the problem
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.placed = placed_of(self.model, solver)
             self.solved_once = True
@@ -164,6 +164,19 @@ class Run:
         cp.add(expr >= value if maximise else expr <= value)
         return True
 
+    def _improve(self, expr: cp_model.LinearExprT, best: int, lower: int) -> tuple[int, int]:
+        """Time left and no proof: improve the best plan top-down with what remains."""
+        cp = self.model.cp
+        guard = cp.add(expr >= lower)
+        cp.minimize(expr)
+        solver, status = self._solve("breaks", 1.0, trial=True)
+        cp.clear_objective()
+        guard.proto.clear_linear()
+        if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+            best = min(best, round(solver.objective_value))
+            lower = max(lower, round(solver.best_objective_bound))
+        return best, lower
+
     def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
         """Fewest breaks, bottom-up: a core-guided run for a lower bound, then "at most k"
         satisfaction runs for k = bound, bound + 1, ... until one succeeds."""
@@ -178,9 +191,9 @@ class Run:
             lower = round(solver.best_objective_bound)
         while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
             guard = cp.add(expr <= lower)
-            solver, status = self._solve("breaks", 0.6 if lower + 1 < best else 1.0, NO_LP)
+            solver, status = self._solve("breaks", 0.6, NO_LP, trial=True)
             guard.proto.clear_linear()  # drop the trial bound again
-            if status == cp_model.FEASIBLE or status == cp_model.OPTIMAL:
+            if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
             elif status == cp_model.INFEASIBLE:
                 lower += 1
@@ -188,6 +201,8 @@ class Run:
                 break
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
+        if lower < best and self.left(1.0) > 1.0:
+            best, lower = self._improve(expr, best, lower)
         if not self.solved_once:
             return False
         self.objectives["breaks"], self.bound["breaks"] = best, lower
