@@ -177,6 +177,25 @@ def test_sme_agenda_leave_at_from_the_hotel_then_from_the_previous_meeting(world
     assert port.leave_at == at(29, 15, 13)
 
 
+def test_sme_agenda_flags_a_leg_the_previous_meeting_leaves_no_time_for(world):
+    p = world.participation
+    meeting(p, world.cae, at(29, 14))  # ends 14:45
+    meeting(p, world.port, at(29, 14, 55))  # 17 min away: leave at 14:38
+    cae, port = sme_agenda(fresh(p)).days[0].entries
+    assert cae.travel.tight is False
+    assert port.travel.origin_end == at(29, 14, 45)
+    assert port.leave_at == at(29, 14, 38)
+    assert port.travel.tight is True
+
+
+def test_sme_agenda_trade_show_hours_do_not_make_a_leg_tight(world):
+    p = world.participation
+    expo = VenueFactory(mission=world.mission, name="Expo", latitude=NEAR[0], longitude=NEAR[1])
+    ProgrammeItemFactory(mission=world.mission, venue=expo, blocks_meetings=False, end=at(29, 17))
+    meeting(p, world.port, at(29, 11))
+    assert sme_agenda(fresh(p)).days[0].entries[1].travel.tight is False
+
+
 def test_sme_agenda_meeting_place_address_and_map_link(world):
     meeting(world.participation, world.cae, at(29, 14))
     entry = sme_agenda(fresh(world.participation)).days[0].entries[0]
@@ -190,8 +209,7 @@ def test_sme_agenda_meeting_place_address_and_map_link(world):
 
 def test_sme_agenda_travel_from_a_programme_item_at_a_venue(world):
     p = world.participation
-    VenueFactory(mission=world.mission, name="Expo", latitude=NEAR[0], longitude=NEAR[1])
-    expo = world.mission.venues.get(name="Expo")
+    expo = VenueFactory(mission=world.mission, name="Expo", latitude=NEAR[0], longitude=NEAR[1])
     ProgrammeItemFactory(mission=world.mission, title="Show", venue=expo, blocks_meetings=False)
     meeting(p, world.port, at(29, 11))
     show, port = sme_agenda(fresh(p)).days[0].entries

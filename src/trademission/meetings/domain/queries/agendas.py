@@ -81,10 +81,21 @@ class TravelLeg:
     minutes: int | None
     #: when to leave ``origin`` to arrive on time; None when ``minutes`` is unknown
     leave_at: dt.datetime | None
+    #: when the previous meeting or blocking programme item ends (None from the hotel)
+    origin_end: dt.datetime | None = None
 
     @property
     def same_place(self) -> bool:
         return self.minutes == 0
+
+    @property
+    def tight(self) -> bool:
+        """The previous item ends too late to arrive on time."""
+        return (
+            self.leave_at is not None
+            and self.origin_end is not None
+            and self.origin_end > self.leave_at
+        )
 
 
 # --------------------------------------------------------------------------------- entries
@@ -303,14 +314,18 @@ def _hotel_in(hotels: list[Venue], city: str) -> Place | None:
 def _add_travel(day: AgendaDay) -> None:
     """Legs between consecutive places of the day, starting from the hotel."""
     previous = day.hotel
+    previous_end: dt.datetime | None = None
     for entry in day.entries:
         if entry.place is None:
             continue
         if previous is not None:
             minutes = travel_minutes(previous.point, entry.place.point)
             leave_at = entry.start - dt.timedelta(minutes=minutes) if minutes is not None else None
-            entry.travel = TravelLeg(previous, entry.place, minutes, leave_at)
+            entry.travel = TravelLeg(previous, entry.place, minutes, leave_at, previous_end)
         previous = entry.place
+        # Trade-show hours (not blocking) can be left at any time.
+        blocking = entry.kind == "meeting" or entry.item.blocks_meetings
+        previous_end = entry.end if blocking else None
 
 
 def _days(mission: Mission, entries: list[Any], *, hotels: list[Venue]) -> list[AgendaDay]:
