@@ -23,6 +23,10 @@ class MissionPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reminder_after_days = models.PositiveSmallIntegerField(
         _("remind unanswered invitations after (days)"), default=5
     )
