@@ -434,3 +434,18 @@ def test_sme_page_filters_by_decision_and_keeps_the_filter_after_an_action(
     assert len(client.get(_sme_url(sme) + "?decision=bogus").context["matches"]) == 3
     response = _post(client, url, {"action": "decide", "match": pending.pk, "decision": "rejected"})
     assert response["Location"] == url
+
+
+def test_stakeholder_page_and_counts_leave_out_smes_no_longer_selected(client, tenant, curator):
+    stakeholder = StakeholderFactory(mission=tenant.mission)
+    kept = MatchFactory(stakeholder=stakeholder, participation__mission=tenant.mission)
+    MatchFactory(
+        stakeholder=stakeholder,
+        participation__mission=tenant.mission,
+        participation__status="withdrawn",
+        decision="accepted",
+    )
+    page = client.get(_stakeholder_url(stakeholder))
+    assert [m.pk for m in page.context["matches"]] == [kept.pk]
+    (row,) = client.get(_url("recommendations_stakeholders", tenant.mission)).context["rows"]
+    assert (row.n_suggested, row.n_accepted) == (1, 0)

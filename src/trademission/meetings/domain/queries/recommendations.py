@@ -18,17 +18,26 @@ from trademission.participants.models import Participation, Stakeholder
 MATCHING = "matching"
 
 
-def _counts(prefix: str) -> dict[str, Count]:
-    not_excluded = ~Q(**{f"{prefix}decision": MatchDecision.EXCLUDED})
+def _counts(prefix: str, *, selected_only: bool = False) -> dict[str, Count]:
+    scope = (
+        Q(**{f"{prefix}participation__status": ParticipationStatus.SELECTED})
+        if selected_only
+        else Q()
+    )
+    not_excluded = ~Q(**{f"{prefix}decision": MatchDecision.EXCLUDED}) & scope
     return {
         "n_suggested": Count(
             "matches", filter=Q(**{f"{prefix}source": MatchSource.SUGGESTED}) & not_excluded
         ),
-        "n_accepted": Count("matches", filter=Q(**{f"{prefix}decision": MatchDecision.ACCEPTED})),
+        "n_accepted": Count(
+            "matches", filter=Q(**{f"{prefix}decision": MatchDecision.ACCEPTED}) & scope
+        ),
         "n_wishes": Count(
             "matches", filter=Q(**{f"{prefix}source": MatchSource.WISH}) & not_excluded
         ),
-        "n_excluded": Count("matches", filter=Q(**{f"{prefix}decision": MatchDecision.EXCLUDED})),
+        "n_excluded": Count(
+            "matches", filter=Q(**{f"{prefix}decision": MatchDecision.EXCLUDED}) & scope
+        ),
     }
 
 
@@ -44,10 +53,11 @@ def sme_rows(mission: Mission) -> QuerySet[Participation]:
 
 
 def stakeholder_rows(mission: Mission) -> QuerySet[Stakeholder]:
-    """The mission's stakeholders with the same counts as :func:`sme_rows`, SMEs side."""
+    """The mission's stakeholders with the same counts as :func:`sme_rows`, counting only the
+    selected SMEs."""
     return (
         mission.stakeholders.select_related("organisation")
-        .annotate(**_counts("matches__"))
+        .annotate(**_counts("matches__", selected_only=True))
         .order_by("organisation__name", "pk")
     )
 
@@ -59,7 +69,8 @@ def ranked_matches(
     stakeholder: Stakeholder | None = None,
 ) -> QuerySet[Match]:
     """The matches of one SME or one stakeholder that may be proposed or were decided, best
-    first; exclusions are left out (see :func:`exclusions`)."""
+    first; exclusions are left out (see :func:`exclusions`), and so are SMEs no longer
+    selected."""
     return _matches(mission, participation, stakeholder).exclude(decision=MatchDecision.EXCLUDED)
 
 
@@ -76,9 +87,9 @@ def exclusions(
 def _matches(
     mission: Mission, participation: Participation | None, stakeholder: Stakeholder | None
 ) -> QuerySet[Match]:
-    matches = Match.objects.filter(mission=mission).select_related(
-        "participation__sme", "stakeholder__organisation"
-    )
+    matches = Match.objects.filter(
+        mission=mission, participation__status=ParticipationStatus.SELECTED
+    ).select_related("participation__sme", "stakeholder__organisation")
     if participation is not None:
         matches = matches.filter(participation=participation).order_by(
             "-score", "stakeholder__organisation__name", "pk"
