@@ -8,15 +8,28 @@ CP-SAT's own bound on such models stays at slots x tables and proves nothing.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import math
+import os
+import sys
 from collections import defaultdict
 
 import highspy
 import numpy as np
 
 from trademission.planner.options import Index
+
+
+def _quiet_highs() -> highspy.Highs:
+    """HiGHS prints a banner from C++ on creation: silence file descriptor 1 meanwhile."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _rows(index: Index) -> tuple[list[int], list[list[int]], list[float]]:
@@ -66,8 +79,7 @@ def lp_relaxation(
     n = len(col_meeting)
     if n == 0:
         return 0.0, {}
-    with contextlib.redirect_stdout(io.StringIO()):  # HiGHS prints a banner on creation
-        h = highspy.Highs()
+    h = _quiet_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")

@@ -45,11 +45,12 @@ def solve(
     missing = required_without_options(index)
     if missing:
         return _infeasible(missing, t0)
-    greedy = greedy_plan(index, _start_state(index, previous_plan))
+    start = _start_state(index, previous_plan)
     if sum(len(o) for o in index.options.values()) > LARGE_OPTIONS:
         from trademission.planner.large import solve_large
 
-        return solve_large(index, greedy, t0, time_limit, workers, progress, stop)
+        return solve_large(index, start, t0, time_limit, workers, progress, stop)
+    greedy = greedy_plan(index, start)
     run = Run(index, build_model(index, d), t0, t0 + time_limit, workers, progress, stop,
               {m: (o.start, o.venue) for m, o in greedy.placed.items()})
     return _phases(run, previous_plan)
