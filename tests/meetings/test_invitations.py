@@ -12,8 +12,11 @@ from tests.factories import (
     TORONTO,
     ContactFactory,
     MatchFactory,
+    MembershipFactory,
     MissionFactory,
+    MissionMemberFactory,
     ParticipationFactory,
+    ProjectPartnerFactory,
     StakeholderFactory,
     StopFactory,
     UserFactory,
@@ -425,3 +428,14 @@ def test_half_days_are_those_the_delegation_spends_in_the_stakeholders_city():
         dt.datetime(2023, 5, 29, 12, 0, tzinfo=TORONTO),
     )
     assert len(queries.half_days(mission, "Toronto")) == 10  # not on the itinerary: every day
+
+
+def test_organiser_email_is_the_advisor_else_coordinator_staff_else_the_sender(settings):
+    settings.DEFAULT_FROM_EMAIL = "Trade missions <missions@cluster.example.eu>"
+    partner = ProjectPartnerFactory()
+    mission = MissionFactory(project=partner.project)
+    assert queries.organiser_email(mission) == "missions@cluster.example.eu"
+    MembershipFactory(organisation=partner.organisation, user__email="claire@optitec.example.eu")
+    assert queries.organiser_email(mission) == "claire@optitec.example.eu"
+    MissionMemberFactory(mission=mission, user__email="genevieve@advisor.example.ca")
+    assert queries.organiser_email(mission) == "genevieve@advisor.example.ca"

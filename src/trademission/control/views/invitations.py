@@ -56,6 +56,8 @@ class InvitationBoardView(MissionMixin, ListView):  # type: ignore[type-arg]
         context = super().get_context_data(**kwargs)
         tz = self.mission.tz
         for stakeholder in context["rows"]:
+            # A link can be resent once something was sent (not for drafts only).
+            stakeholder.was_sent = any(r.sent_at for r in stakeholder.board_requests)
             for request in stakeholder.board_requests:
                 request.spans = [queries.format_span(span, tz) for span in request.availability]
                 request.smes = [p.sme for p in request.participations.all()]

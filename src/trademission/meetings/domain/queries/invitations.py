@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail.message import sanitize_address
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,8 +128,7 @@ def organiser_email(mission: Mission) -> str:
     )
     if coordinator:
         return str(coordinator)
-    address = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
-    return address.rsplit("<", 1)[-1].rstrip(">")
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or settings.DEFAULT_FROM_EMAIL
 
 
 # ----------------------------------------------------------------------------- the board
