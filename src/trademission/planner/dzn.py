@@ -50,7 +50,7 @@ def _tokens(text: str, path: str) -> list[tuple[str, int]]:
             continue
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise DznError(f"{path}:{line}: unexpected character {text[pos]!r}")
+            raise DznError(f"{path}: line {line}: unexpected character {text[pos]!r}")
         out.append((match.group(1), line))
         line += match.group(0).count("\n")
         pos = match.end()
@@ -60,7 +60,7 @@ def _tokens(text: str, path: str) -> list[tuple[str, int]]:
 def _parse_value(toks: list[tuple[str, int]], path: str, name: str) -> DznValue:
     first, line = toks[0]
     body = [t for t, _ in toks]
-    where = f"{path}:{line}: field {name!r}"
+    where = f"{path}: line {line}: field {name!r}"
     try:
         if first.lstrip("-").isdigit() and len(body) == 1:
             return int(first)
@@ -104,12 +104,12 @@ def parse_dzn(text: str, path: str = "<dzn>") -> dict[str, DznValue]:
     while i < len(toks):
         name, line = toks[i]
         if i + 1 >= len(toks) or toks[i + 1][0] != "=":
-            raise DznError(f"{path}:{line}: expected 'name = value;' at {name!r}")
+            raise DznError(f"{path}: line {line}: expected 'name = value;' at {name!r}")
         j = i + 2
         while j < len(toks) and toks[j][0] != ";":
             j += 1
         if j == i + 2 or j == len(toks):
-            raise DznError(f"{path}:{line}: field {name!r} has no value or no ';'")
+            raise DznError(f"{path}: line {line}: field {name!r} has no value or no ';'")
         fields[name] = _parse_value(toks[i + 2 : j], path, name)
         i = j + 1
     return fields
