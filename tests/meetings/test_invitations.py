@@ -129,6 +129,8 @@ def test_send_invitations_mails_every_contact_in_their_language_with_a_token_lin
     assert "http://127.0.0.1:8000/p/invitation/" in en.body and "?lang=en" in en.body
     assert "http://127.0.0.1:8000/fr/p/invitation/" in fr.body
     assert "lundi 29 mai, mardi 30 mai, vendredi 2 juin 2023" in fr.body
+    assert "until 15 May 2023, 05:00 (America/Toronto)" in en.body
+    assert "jusqu'au 15 mai 2023, 05:00 (America/Toronto)" in fr.body
     assert en.reply_to == ["organiser@example.eu"]
     # Both mails carry the same link; only its hash is stored.
     raw = LINK.search(en.body).group(1)

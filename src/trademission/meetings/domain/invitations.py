@@ -167,7 +167,7 @@ def _mail(
             "timezone": mission.timezone,
             "organiser_email": reply_to,
         }
-        with translation.override(language):
+        with translation.override(language), timezone.override(mission.tz):
             subject = " ".join(
                 render_to_string(f"meetings/email/{kind}_subject_{language}.txt", context).split()
             )
