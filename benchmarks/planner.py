@@ -1,0 +1,136 @@
+"""Measure the meeting-plan optimiser; prints one row per instance.
+
+    python benchmarks/planner.py                      # b2bsp + mission + brokerage
+    python benchmarks/planner.py --suite b2bsp --only forum-13 tic-12 --time-limit 60
+    python benchmarks/planner.py --suite brokerage --tables binding --time-limit 60
+    python benchmarks/planner.py --suite large --time-limit 300
+
+The b2bsp instances are read from ../shared/benchmarks/b2bsp (skipped when absent);
+published optima at d = 2 are from Bofill et al., JAIR 74 (2022).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from trademission.planner import Problem, Result, read_dzn, solve, validate
+from trademission.planner.generator import binding_tables, brokerage, mission
+from trademission.planner.greedy import greedy_plan
+from trademission.planner.options import build_index
+from trademission.planner.problem import Placement
+from trademission.planner.validate import count_breaks
+
+B2BSP = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "b2bsp"
+PUBLISHED = {  # total breaks at d = 2, and MaxSAT seconds (JAIR 2022, Table 5)
+    "forum-13": (0, 2.5), "forum-13crafb": (6, 23.3), "forum-13crafc": (1, 2.3),
+    "forum-14": (2, 5.1), "forumt-14": (5, 0.5), "forumt-14crafc": (5, 0.9),
+    "forumt-14crafd": (4, 0.4), "forumt-14crafe": (5, 0.6), "tic-12": (0, 0.1),
+    "tic-12crafc": (0, 0.3), "tic-13": (0, 0.4), "tic-13crafb": (0, 0.4),
+    "tic-13crafc": (4, 5.8), "tic-14crafa": (0, 1.0), "tic-14crafc": (0, 0.8),
+    "tic-14crafd": (0, 0.8), "ticf-13crafa": (0, 2.2), "ticf-13crafb": (3, 22.3),
+    "ticf-13crafc": (1, 3.7), "ticf-14crafa": (0, 7.6),
+}
+
+
+def _row(*cells: object) -> None:
+    print(" | ".join(f"{c}" for c in cells), flush=True)
+
+
+def _check(problem: Problem, result: Result, fairness: int | None) -> str:
+    if not result.placements:
+        return "-"
+    return "valid" if not validate(problem, result.plan, fairness=fairness) else "INVALID"
+
+
+def run_b2bsp(args: argparse.Namespace) -> None:
+    files = sorted(B2BSP.glob("*.original.dzn")) if B2BSP.is_dir() else []
+    if not files:
+        print(f"b2bsp: no instances in {B2BSP}, skipped")
+        return
+    _row("instance", "status", "breaks", "bound", "seconds", "published", "MaxSAT s", "plan")
+    total, solved = 0.0, 0
+    for path in files:
+        name = path.name.split(".")[0]
+        if args.only and name not in args.only:
+            continue
+        problem = read_dzn(path)
+        result = solve(problem, time_limit=args.time_limit, workers=args.workers,
+                       fairness=args.fairness)
+        total += result.seconds
+        best, maxsat = PUBLISHED.get(name, ("?", "?"))
+        solved += result.status.value == "OPTIMAL" and result.objectives.get("breaks") == best
+        _row(name, result.status.value, result.objectives.get("breaks", "-"),
+             result.bound.get("breaks", "-"), f"{result.seconds:.1f}", best, maxsat,
+             _check(problem, result, args.fairness))
+    print(f"b2bsp: {solved} proven optimal and equal to the published optimum; "
+          f"total {total:.1f} s (published MaxSAT total 81.0 s)")
+
+
+def run_mission(args: argparse.Namespace) -> None:
+    _row("mission", "status", "meetings held", "weight", "bound", "breaks", "bound", "seconds",
+         "plan")
+    for seed in range(1, args.seeds + 1):
+        problem = mission(seed)
+        result = solve(problem, time_limit=args.time_limit, workers=args.workers)
+        _row(problem.name, result.status.value, result.objectives.get("meetings_held"),
+             result.objectives.get("meetings"), result.bound.get("meetings"),
+             result.objectives.get("breaks"), result.bound.get("breaks", "-"),
+             f"{result.seconds:.1f}", _check(problem, result, None))
+
+
+def _greedy_figures(problem: Problem) -> tuple[int, int]:
+    index = build_index(problem)
+    state = greedy_plan(index)
+    placed = [Placement(m, o.start, o.venue) for m, o in state.placed.items()]
+    return len(placed), sum(count_breaks(problem, index.meetings, placed).values())
+
+
+def run_brokerage(args: argparse.Namespace, participants: int, requests: int) -> None:
+    _row("event", "tables", "status", "held", "LP bound", "% of bound", "breaks",
+         "greedy held", "greedy breaks", "breaks vs greedy", "seconds", "max RSS MB", "plan")
+    for seed in range(1, args.seeds + 1):
+        tables = binding_tables(requests, 16) if args.tables == "binding" else None
+        problem = brokerage(seed, participants=participants, requests=requests, tables=tables)
+        g_held, g_breaks = _greedy_figures(problem)
+        result = solve(problem, time_limit=args.time_limit, workers=args.workers)
+        held = result.objectives.get("meetings_held", 0)
+        bound = result.bound.get("meetings", 0)
+        breaks = result.objectives.get("breaks", 0)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        _row(problem.name, tables or "ample", result.status.value, held, bound,
+             f"{100 * held / max(1, bound):.2f}", breaks, g_held, g_breaks,
+             f"{100 * (breaks - g_breaks) / max(1, g_breaks):+.1f}%", f"{result.seconds:.1f}",
+             f"{rss:.0f}", _check(problem, result, None))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--suite", choices=["b2bsp", "mission", "brokerage", "large", "all"],
+                   default="all")
+    p.add_argument("--only", nargs="*", help="b2bsp instance names")
+    p.add_argument("--time-limit", type=float, default=None)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--fairness", type=int, default=2)
+    p.add_argument("--seeds", type=int, default=1)
+    p.add_argument("--tables", choices=["ample", "binding"], default="ample")
+    args = p.parse_args(argv)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"# planner benchmark, {cores} cores available, {args.workers} CP-SAT workers, "
+          f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}")
+    defaults = {"b2bsp": 60.0, "mission": 10.0, "brokerage": 60.0, "large": 300.0}
+    for suite, fn in (("b2bsp", run_b2bsp), ("mission", run_mission),
+                      ("brokerage", lambda a: run_brokerage(a, 1000, 6000)),
+                      ("large", lambda a: run_brokerage(a, 3000, 20000))):
+        if args.suite == suite or (args.suite == "all" and suite != "large"):
+            limit = args.time_limit
+            fn(argparse.Namespace(**{**vars(args), "time_limit": limit or defaults[suite]}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
