@@ -67,6 +67,9 @@ def test_sme_list_counts_meetings_without_cancelled_ones(client, planned):
     html = response.content.decode()
     assert url("agendas_sme", planned.tenant.mission, participation=planned.thermavue.pk) in html
     assert "The plan is not published" in html
+    assert "no meeting yet" not in html
+    ParticipationFactory(mission=planned.tenant.mission, sme__name="Zeta")
+    assert "no meeting yet" in client.get(url("agendas", planned.tenant.mission)).content.decode()
 
 
 def test_stakeholder_list_counts_hosted_meetings_busiest_first(client, planned):
