@@ -10,8 +10,10 @@ Prints nDCG@5, nDCG@10 (gain 2^grade − 1, log2 discount, ideal ranking from th
 recall@10 (share of the pairs graded 2 or 3 found in the top 10), SME → stakeholder, for all
 SMEs and for the SMEs that did not write in English, for these variants:
 
-- plain TF-IDF: lexical signal alone, no concept expansion, no partner type, no language;
-- lexical only: TF-IDF without concept expansion, with partner-type fit and language;
+- plain TF-IDF: lexical signal alone, no concept expansion, no word translation, no partner
+  type, no language;
+- lexical only: TF-IDF without concept expansion or translation, with partner-type fit and
+  language;
 - vocabulary only: the concept signal, with partner-type fit and language;
 - combined: the default recommender;
 - combined + semantic: the default plus sentence embeddings (needs the ``semantic`` extra).
@@ -80,8 +82,8 @@ def read_judgments(data: Mapping[str, Any]) -> dict[str, dict[str, int]]:
 def variants(with_semantic: bool) -> dict[str, Options | None]:
     plain = Weights(partner=0.0, language=0.0)
     return {
-        "plain TF-IDF": Options(concepts=False, expand=False, weights=plain),
-        "lexical only": Options(concepts=False, expand=False),
+        "plain TF-IDF": Options(concepts=False, expand=False, translate=False, weights=plain),
+        "lexical only": Options(concepts=False, expand=False, translate=False),
         "vocabulary only": Options(lexical=False),
         "combined": Options(),
         "combined + semantic": Options(semantic=True) if with_semantic else None,

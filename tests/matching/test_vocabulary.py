@@ -132,3 +132,25 @@ def test_detect_language_recognises_french_and_english() -> None:
     assert detect_language("Nous développons des caméras pour la défense") == "fr"
     assert detect_language("We develop cameras for the defence sector") == "en"
     assert detect_language("") == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Wir entwickeln Wärmebildkameras und Sensoren für die Polizei.", "thermal_imaging"),
+        ("Tarjetas inteligentes y lectores biométricos de huellas.", "biometrics"),
+        ("Telecamere a infrarossi per la sorveglianza dei porti.", "thermal_imaging"),
+        ("Des capteurs détectent les drones malveillants.", "counter_uas"),
+    ],
+)
+def test_vocabulary_reaches_other_languages_through_word_translations(
+    text: str, concept: str
+) -> None:
+    assert concept in concepts(text)
+
+
+def test_translation_maps_non_cognates_to_english_stems() -> None:
+    from trademission.matching.text import stems
+
+    assert stems("capteurs Sensoren sensori sensors") == ["sens", "sens", "sens", "sens"]
+    assert stems("capteurs", translate=False) == ["capt"]

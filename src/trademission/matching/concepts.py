@@ -43,9 +43,9 @@ class Annotation:
     stems: tuple[str, ...]
 
 
-def annotate(vocabulary: Vocabulary, text: str) -> Annotation:
+def annotate(vocabulary: Vocabulary, text: str, *, translate: bool = True) -> Annotation:
     """Tokenise ``text`` once and find its concepts; the stems feed the lexical signal."""
-    tokens = tokenize(text)
+    tokens = tokenize(text, translate=translate)
     hits = vocabulary.annotate(text, tokens)
     topical = tuple(h for h in hits if vocabulary.kind(h.concept) != "partner")
     partner = tuple(h for h in hits if vocabulary.kind(h.concept) == "partner")

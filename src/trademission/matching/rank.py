@@ -53,6 +53,8 @@ class Options:
     lexical: bool = True
     expand: bool = True
     semantic: bool = False
+    # Translate foreign words without an English cognate (data/translations.tsv).
+    translate: bool = True
     weights: Weights = field(default_factory=Weights)
     # Worker processes for large runs (None: the available cores, at most 4), and the sizes
     # from which work is spread over them (forking costs more than it saves below that).
@@ -154,11 +156,15 @@ class Recommender:
     def _annotate_all(self, texts: list[str]) -> list[Annotation]:
         workers = self._workers(len(texts), self.options.parallel_texts)
         chunks = split(len(texts), workers)
-        shared = {"vocabulary": self.vocabulary, "texts": texts}
+        shared = {
+            "vocabulary": self.vocabulary,
+            "texts": texts,
+            "translate": self.options.translate,
+        }
         return [a for part in fork_map(_annotate_chunk, chunks, shared, workers) for a in part]
 
     def _row_features(self, profile: Profile) -> RowFeatures:
-        annotation = annotate(self.vocabulary, profile.text)
+        annotation = annotate(self.vocabulary, profile.text, translate=self.options.translate)
         weights = raw_concept_weights(self.vocabulary, annotation.topical)
         if isinstance(profile, SmeProfile):
             partner_set = self.types.sought(profile.partner_types_sought)
@@ -366,8 +372,8 @@ class Recommender:
 
 
 def _annotate_chunk(shared: dict[str, Any], chunk: range) -> list[Annotation]:
-    vocabulary, texts = shared["vocabulary"], shared["texts"]
-    return [annotate(vocabulary, texts[i]) for i in chunk]
+    vocabulary, texts, translate = shared["vocabulary"], shared["texts"], shared["translate"]
+    return [annotate(vocabulary, texts[i], translate=translate) for i in chunk]
 
 
 def _rank_chunk(shared: dict[str, Any], chunk: range) -> RankState:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -38,7 +39,8 @@ STOP_WORDS = _words(
     un une vos votre vous d l s n c j m y sont ainsi afin tout tous toute toutes tres entre
     chez sans sous comme dont leurs ont etre avoir fait faire aussi offre propose proposons
     der die das und mit fur von zu im ein eine den dem des auf ist el los las del con para
-    por una y il lo gli della delle di per con het een van voor og til af med
+    por una y il lo gli della delle di per con het een van voor og til af med che sono nel
+    nella dei degli alle als auch oder sowie bei nach wie las les los unas unos sus nuestro
     """
 )
 
@@ -55,6 +57,8 @@ _SUFFIXES = (
     "ion",
     "ateur",
     "ator",
+    "ico",
+    "ica",
     "ical",
     "iqu",
     "ic",
@@ -146,21 +150,46 @@ def _build_fold_table() -> dict[int, int]:
 _FOLD = _build_fold_table()
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into stemmed tokens without stop words, keeping character spans."""
+def tokenize(text: str, *, translate: bool = True) -> list[Token]:
+    """Split ``text`` into stemmed tokens without stop words, keeping character spans.
+
+    With ``translate``, a word of another language with no English cognate is replaced by the
+    stem of its English translation (``data/translations.tsv``): "capteurs", "Sensoren" and
+    "sensori" all become ``sens``, like "sensors".
+    """
     folded = text.translate(_FOLD)
+    table = _translations() if translate else {}
     tokens: list[Token] = []
     for match in _WORD.finditer(folded):
         word = match.group()
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
-        tokens.append(Token(stem(word), match.start(), match.end()))
+        stemmed = stem(word)
+        tokens.append(Token(table.get(stemmed, stemmed), match.start(), match.end()))
     return tokens
 
 
-def stems(text: str) -> list[str]:
+@lru_cache(maxsize=1)
+def _translations() -> dict[str, str]:
+    """Stem of a foreign word → stem of its English translation."""
+    data = resources.files("trademission.matching").joinpath("data/translations.tsv")
+    table: dict[str, str] = {}
+    for line in data.read_text(encoding="utf-8").splitlines()[1:]:
+        if not line.strip() or line.startswith(("#", "english\t")):
+            continue
+        english, *others = line.split("\t")
+        target = stem(strip_accents(english.strip()))
+        for field in others:
+            for word in (w.strip() for w in field.split(";")):
+                source = stem(strip_accents(word))
+                if word and " " not in word and source != target and source not in STOP_WORDS:
+                    table.setdefault(source, target)
+    return table
+
+
+def stems(text: str, *, translate: bool = True) -> list[str]:
     """The stems of ``text`` in order (stop words removed)."""
-    return [token.stem for token in tokenize(text)]
+    return [token.stem for token in tokenize(text, translate=translate)]
 
 
 # A few words of each language that are frequent, short and almost never shared.
