@@ -50,7 +50,12 @@ def build_plan_job(
 def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
     """The task's work: problem from rows, optimiser with progress and cancellation, result
     written back with :func:`planning.apply_result` when the plan is still unchanged."""
-    from trademission.meetings.domain.planning import apply_result, build_problem, current_plan
+    from trademission.meetings.domain.planning import (
+        apply_result,
+        build_problem,
+        current_plan,
+        in_words,
+    )
     from trademission.meetings.enums import PlanStatus
     from trademission.planner import Status, solve
 
@@ -100,7 +105,9 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
         raise JobCancelled
     result = state["result"]
     if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
-        reasons = "; ".join(result.explanation) or gettext("no plan found within the time limit")
+        reasons = "; ".join(in_words(t, mapping) for t in result.explanation) or gettext(
+            "no plan found within the time limit"
+        )
         raise PlanNotFound(gettext("No plan was found: %(why)s") % {"why": reasons})
     applied = apply_result(
         mission, result, mapping, expected_version=mapping.plan_version, user=job.started_by
@@ -122,6 +129,7 @@ def _record(job: Job, p: Any, seconds: float, problem: Any) -> None:
 
 def summarise(problem: Any, mapping: Any, result: Any, applied: Any, *, replan: bool) -> dict:
     """The job's result: what the pages show after a run (JSON-ready)."""
+    from trademission.meetings.domain.planning import in_words, meeting_label
     from trademission.planner import count_breaks
 
     meetings = {m.id: m for m in problem.meetings}
@@ -129,26 +137,10 @@ def summarise(problem: Any, mapping: Any, result: Any, applied: Any, *, replan: 
     delegates = {p.id for p in problem.participants if p.role == "delegate"}
 
     def label(mid: str) -> str:
-        ref = mapping.meetings.get(mid)
-        if ref is None:
-            return mid
-        smes = ", ".join(mapping.name(f"p{pk}") for pk in ref.participation_ids)
-        return f"{mapping.name(f's{ref.host_id}')} — {smes}"
+        return meeting_label(mapping, mid)
 
     def reason(text: str) -> str:
-        # the planner names participants, venues and meetings by id: use names instead
-        for token in sorted(
-            {*mapping.names, *mapping.venues, *mapping.meetings}, key=len, reverse=True
-        ):
-            if token in text:
-                if token in mapping.names:
-                    name = mapping.name(token)
-                elif token in mapping.venues:
-                    name = mapping.venue_name(token)
-                else:
-                    name = label(token)
-                text = _replace_word(text, token, name)
-        return text
+        return in_words(text, mapping)
 
     return {
         "status": result.status.value,
@@ -176,12 +168,6 @@ def summarise(problem: Any, mapping: Any, result: Any, applied: Any, *, replan: 
         "removed": applied.removed,
         "kept": applied.kept,
     }
-
-
-def _replace_word(text: str, token: str, name: str) -> str:
-    import re
-
-    return re.sub(rf"(?<![\w-]){re.escape(token)}(?![\w-])", name, text)
 
 
 def is_stale(job: Job, *, now: dt.datetime | None = None) -> bool:

@@ -116,11 +116,12 @@ class PlanMeetingView(MissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        meeting = kwargs.get("meeting") or self.get_meeting()
+        meeting = kwargs.get("meeting_obj") or self.get_meeting()
         plan = planning.plan_row(self.mission)
         tz = self.mission.tz
         context.update(
             meeting=meeting,
+            counterpart=str(meeting.host.name if meeting.host else meeting.venue),
             start=meeting.start.astimezone(tz),
             end=meeting.end.astimezone(tz),
             smes=[p.sme.name for p in meeting.participations.select_related("sme")],
@@ -187,7 +188,7 @@ class PlanMeetingView(MissionMixin, TemplateView):
         form = self.move_form(meeting, request.POST)
         if not form.is_valid():
             return self.render_to_response(
-                self.get_context_data(meeting=meeting, form=form), status=400
+                self.get_context_data(meeting_obj=meeting, form=form), status=400
             )
         start, venue = form.start(), form.cleaned_data["venue"]
         if check_only:
@@ -198,7 +199,7 @@ class PlanMeetingView(MissionMixin, TemplateView):
             if request.headers.get("HX-Request") == "true":
                 return render(request, "control/plan/_violations.html", context)
             return self.render_to_response(
-                self.get_context_data(meeting=meeting, form=form, **context)
+                self.get_context_data(meeting_obj=meeting, form=form, **context)
             )
         try:
             planning.move_meeting(
@@ -212,7 +213,7 @@ class PlanMeetingView(MissionMixin, TemplateView):
         except planning.MoveRefused as exc:
             return self.render_to_response(
                 self.get_context_data(
-                    meeting=meeting, form=form, violations=exc.messages, checked=True
+                    meeting_obj=meeting, form=form, violations=exc.messages, checked=True
                 ),
                 status=409,
             )

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -589,8 +590,8 @@ def apply_result(
                 start=start, end=end, version=F("version") + 1, **fields
             )
             out.moved += 1
-    for meeting in active.values():
-        if meeting.pk in handled or meeting.pinned or not meeting.request_id:
+    for pk, meeting in active.items():
+        if pk in handled or meeting.pinned or not meeting.request_id:
             continue
         _remove(meeting, published, out)  # its request is no longer accepted
     _touch(plan, user)
@@ -663,6 +664,14 @@ def describe(violation: Violation, mapping: Mapping, problem: Problem) -> str:
         return _("The meeting overlaps the lunch break.")
     if rule == "calendar":
         return _("The meeting is outside the days of the mission.")
+    if rule == "city" and "; the delegation is in " in text:
+        place, stay = text.split(" is in ", 1)[1].split("; the delegation is in ", 1)
+        return _(
+            "The meeting place is in %(place)s, but the delegation is in %(stay)s that day."
+        ) % {
+            "place": place.title(),
+            "stay": stay.title(),
+        }
     if rule == "city":
         return _("The meeting place is not in the city the delegation is in that day.")
     if rule == "venue":
@@ -674,6 +683,36 @@ def describe(violation: Violation, mapping: Mapping, problem: Problem) -> str:
     if rule == "fixed":
         return _("The meeting is pinned: unpin it first.")
     return text
+
+
+def meeting_label(mapping: Mapping, mid: str) -> str:
+    """A planner meeting id as "Host — SME, SME"."""
+    ref = mapping.meetings.get(mid)
+    if ref is None:
+        return mid
+    smes = ", ".join(mapping.name(f"p{pk}") for pk in ref.participation_ids)
+    return f"{mapping.name(f's{ref.host_id}')} — {smes}"
+
+
+def in_words(text: str, mapping: Mapping) -> str:
+    """A planner message with the ids of participants, venues and meetings replaced by names."""
+    tokens = {*mapping.names, *mapping.venues, *mapping.meetings}
+
+    def name(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token in mapping.names:
+            return mapping.name(token)
+        if token in mapping.venues:
+            return mapping.venue_name(token)
+        if token in mapping.meetings:
+            return meeting_label(mapping, token)
+        return token
+
+    return re.sub(
+        r"(?<![\w-])[a-z]+\d+(?![\w-])|\bonline\b",
+        lambda m: name(m) if m.group(0) in tokens else m.group(0),
+        text,
+    )
 
 
 def _moved_id(mids: tuple[str, ...]) -> str:
