@@ -177,35 +177,59 @@ class Run:
             lower = max(lower, round(solver.best_objective_bound))
         return best, lower
 
-    def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
-        """Fewest breaks, bottom-up: a core-guided run for a lower bound, then "at most k"
-        satisfaction runs for k = bound, bound + 1, ... until one succeeds."""
+    def _core(
+        self, expr: cp_model.LinearExprT, lower: int, best: int, share: float
+    ) -> tuple[int, int]:
+        """Core-guided minimisation from ``lower``: (best found or -1, proven lower bound).
+
+        Bounded by ``best`` too, so that a solution it finds is never worse than the plan kept.
+        """
         cp = self.model.cp
+        guards = [cp.add(expr >= lower), cp.add(expr <= best)]
         cp.minimize(expr)
-        solver, status = self._solve("breaks", 0.25, ["core", "default_lp"])
+        solver, status = self._solve("breaks", share, ["core", "default_lp"], trial=lower > 0)
         cp.clear_objective()
-        best = upper
-        lower = 0
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = round(solver.objective_value)
-            lower = round(solver.best_objective_bound)
+        for guard in guards:
+            guard.proto.clear_linear()
+        if status == cp_model.INFEASIBLE:
+            return -1, 1 << 30
+        found = round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -1
+        return found, max(lower, round(solver.best_objective_bound))
+
+    def _at_most(self, expr: cp_model.LinearExprT, k: int, share: float) -> int:
+        cp = self.model.cp
+        guard = cp.add(expr <= k)
+        _, status = self._solve("breaks", share, NO_LP, trial=True)
+        guard.proto.clear_linear()  # drop the trial bound again
+        return int(status)
+
+    def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
+        """Fewest breaks, bottom-up. Core-guided search raises the lower bound k; an
+        "at most k breaks" satisfaction run (no LP: measured fastest) then finds a plan at k
+        or proves k + 1 is needed. When neither settles k, both get a longer slice."""
+        best, lower, share = upper, 0, 0.15
         while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
-            guard = cp.add(expr <= lower)
-            solver, status = self._solve("breaks", 0.6, NO_LP, trial=True)
-            guard.proto.clear_linear()  # drop the trial bound again
+            found, lower = self._core(expr, lower, best, share)
+            if found >= 0:
+                best = min(best, found)
+            if lower >= 1 << 30:
+                return False  # infeasible whatever the number of breaks
+            if lower >= best:
+                break
+            status = self._at_most(expr, lower, min(1.0, 2 * share))
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
             elif status == cp_model.INFEASIBLE:
                 lower += 1
             else:
-                break
+                share = min(0.5, 2 * share)
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
         if lower < best and self.left(1.0) > 1.0:
             best, lower = self._improve(expr, best, lower)
-        if not self.solved_once:
-            return False
+        if not self.solved_once and upper >= 10**6:
+            return False  # neither a solver plan nor a fair starting plan
         self.objectives["breaks"], self.bound["breaks"] = best, lower
         self.optimal &= lower == best
-        cp.add(expr <= best)
+        self.model.cp.add(expr <= best)
         return True

@@ -19,6 +19,7 @@ from trademission.planner.problem import Placement, Plan, Problem, Result, Statu
 from trademission.planner.validate import count_breaks, validate
 
 __all__ = ["Progress", "solve"]
+UNBOUNDED = 10**6
 LARGE_OPTIONS = 60_000  # beyond this many (meeting, start, venue) options: large.py
 
 
@@ -87,7 +88,9 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     if moved is not None and not run.phase("moved", moved, False, 0.3):
         return _fallback(run, previous)
     if model.breaks:
-        upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
+        upper = UNBOUNDED  # the greedy plan bounds the breaks only when it is fair
+        if not validate(index.problem, Plan(tuple(_placements(run)))):
+            upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
         if not run.breaks(model.total_breaks(), upper):
             return _fallback(run, previous)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
