@@ -27,13 +27,26 @@ from trademission.planner.validate import count_breaks
 
 B2BSP = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "b2bsp"
 PUBLISHED = {  # total breaks at d = 2, and MaxSAT seconds (JAIR 2022, Table 5)
-    "forum-13": (0, 2.5), "forum-13crafb": (6, 23.3), "forum-13crafc": (1, 2.3),
-    "forum-14": (2, 5.1), "forumt-14": (5, 0.5), "forumt-14crafc": (5, 0.9),
-    "forumt-14crafd": (4, 0.4), "forumt-14crafe": (5, 0.6), "tic-12": (0, 0.1),
-    "tic-12crafc": (0, 0.3), "tic-13": (0, 0.4), "tic-13crafb": (0, 0.4),
-    "tic-13crafc": (4, 5.8), "tic-14crafa": (0, 1.0), "tic-14crafc": (0, 0.8),
-    "tic-14crafd": (0, 0.8), "ticf-13crafa": (0, 2.2), "ticf-13crafb": (3, 22.3),
-    "ticf-13crafc": (1, 3.7), "ticf-14crafa": (0, 7.6),
+    "forum-13": (0, 2.5),
+    "forum-13crafb": (6, 23.3),
+    "forum-13crafc": (1, 2.3),
+    "forum-14": (2, 5.1),
+    "forumt-14": (5, 0.5),
+    "forumt-14crafc": (5, 0.9),
+    "forumt-14crafd": (4, 0.4),
+    "forumt-14crafe": (5, 0.6),
+    "tic-12": (0, 0.1),
+    "tic-12crafc": (0, 0.3),
+    "tic-13": (0, 0.4),
+    "tic-13crafb": (0, 0.4),
+    "tic-13crafc": (4, 5.8),
+    "tic-14crafa": (0, 1.0),
+    "tic-14crafc": (0, 0.8),
+    "tic-14crafd": (0, 0.8),
+    "ticf-13crafa": (0, 2.2),
+    "ticf-13crafb": (3, 22.3),
+    "ticf-13crafc": (1, 3.7),
+    "ticf-14crafa": (0, 7.6),
 }
 
 
@@ -59,28 +72,54 @@ def run_b2bsp(args: argparse.Namespace) -> None:
         if args.only and name not in args.only:
             continue
         problem = read_dzn(path)
-        result = solve(problem, time_limit=args.time_limit, workers=args.workers,
-                       fairness=args.fairness)
+        result = solve(
+            problem, time_limit=args.time_limit, workers=args.workers, fairness=args.fairness
+        )
         total += result.seconds
         best, maxsat = PUBLISHED.get(name, ("?", "?"))
         solved += result.status.value == "OPTIMAL" and result.objectives.get("breaks") == best
-        _row(name, result.status.value, result.objectives.get("breaks", "-"),
-             result.bound.get("breaks", "-"), f"{result.seconds:.1f}", best, maxsat,
-             _check(problem, result, args.fairness))
-    print(f"b2bsp: {solved} proven optimal and equal to the published optimum; "
-          f"total {total:.1f} s (published MaxSAT total 81.0 s)")
+        _row(
+            name,
+            result.status.value,
+            result.objectives.get("breaks", "-"),
+            result.bound.get("breaks", "-"),
+            f"{result.seconds:.1f}",
+            best,
+            maxsat,
+            _check(problem, result, args.fairness),
+        )
+    print(
+        f"b2bsp: {solved} proven optimal and equal to the published optimum; "
+        f"total {total:.1f} s (published MaxSAT total 81.0 s)"
+    )
 
 
 def run_mission(args: argparse.Namespace) -> None:
-    _row("mission", "status", "meetings held", "weight", "bound", "breaks", "bound", "seconds",
-         "plan")
+    _row(
+        "mission",
+        "status",
+        "meetings held",
+        "weight",
+        "bound",
+        "breaks",
+        "bound",
+        "seconds",
+        "plan",
+    )
     for seed in range(1, args.seeds + 1):
         problem = mission(seed)
         result = solve(problem, time_limit=args.time_limit, workers=args.workers)
-        _row(problem.name, result.status.value, result.objectives.get("meetings_held"),
-             result.objectives.get("meetings"), result.bound.get("meetings"),
-             result.objectives.get("breaks"), result.bound.get("breaks", "-"),
-             f"{result.seconds:.1f}", _check(problem, result, None))
+        _row(
+            problem.name,
+            result.status.value,
+            result.objectives.get("meetings_held"),
+            result.objectives.get("meetings"),
+            result.bound.get("meetings"),
+            result.objectives.get("breaks"),
+            result.bound.get("breaks", "-"),
+            f"{result.seconds:.1f}",
+            _check(problem, result, None),
+        )
 
 
 def _greedy_figures(problem: Problem) -> tuple[int, int]:
@@ -91,8 +130,21 @@ def _greedy_figures(problem: Problem) -> tuple[int, int]:
 
 
 def run_brokerage(args: argparse.Namespace, participants: int, requests: int) -> None:
-    _row("event", "tables", "status", "held", "LP bound", "% of bound", "breaks",
-         "greedy held", "greedy breaks", "breaks vs greedy", "seconds", "max RSS MB", "plan")
+    _row(
+        "event",
+        "tables",
+        "status",
+        "held",
+        "LP bound",
+        "% of bound",
+        "breaks",
+        "greedy held",
+        "greedy breaks",
+        "breaks vs greedy",
+        "seconds",
+        "max RSS MB",
+        "plan",
+    )
     for seed in range(1, args.seeds + 1):
         tables = binding_tables(requests, 16) if args.tables == "binding" else None
         problem = brokerage(seed, participants=participants, requests=requests, tables=tables)
@@ -102,16 +154,28 @@ def run_brokerage(args: argparse.Namespace, participants: int, requests: int) ->
         bound = result.bound.get("meetings", 0)
         breaks = result.objectives.get("breaks", 0)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        _row(problem.name, tables or "ample", result.status.value, held, bound,
-             f"{100 * held / max(1, bound):.2f}", breaks, g_held, g_breaks,
-             f"{100 * (breaks - g_breaks) / max(1, g_breaks):+.1f}%", f"{result.seconds:.1f}",
-             f"{rss:.0f}", _check(problem, result, None))
+        _row(
+            problem.name,
+            tables or "ample",
+            result.status.value,
+            held,
+            bound,
+            f"{100 * held / max(1, bound):.2f}",
+            breaks,
+            g_held,
+            g_breaks,
+            f"{100 * (breaks - g_breaks) / max(1, g_breaks):+.1f}%",
+            f"{result.seconds:.1f}",
+            f"{rss:.0f}",
+            _check(problem, result, None),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--suite", choices=["b2bsp", "mission", "brokerage", "large", "all"],
-                   default="all")
+    p.add_argument(
+        "--suite", choices=["b2bsp", "mission", "brokerage", "large", "all"], default="all"
+    )
     p.add_argument("--only", nargs="*", help="b2bsp instance names")
     p.add_argument("--time-limit", type=float, default=None)
     p.add_argument("--workers", type=int, default=2)
@@ -120,12 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tables", choices=["ample", "binding"], default="ample")
     args = p.parse_args(argv)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"# planner benchmark, {cores} cores available, {args.workers} CP-SAT workers, "
-          f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(
+        f"# planner benchmark, {cores} cores available, {args.workers} CP-SAT workers, "
+        f"python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d %H:%M')}"
+    )
     defaults = {"b2bsp": 60.0, "mission": 10.0, "brokerage": 60.0, "large": 300.0}
-    for suite, fn in (("b2bsp", run_b2bsp), ("mission", run_mission),
-                      ("brokerage", lambda a: run_brokerage(a, 1000, 6000)),
-                      ("large", lambda a: run_brokerage(a, 3000, 20000))):
+    for suite, fn in (
+        ("b2bsp", run_b2bsp),
+        ("mission", run_mission),
+        ("brokerage", lambda a: run_brokerage(a, 1000, 6000)),
+        ("large", lambda a: run_brokerage(a, 3000, 20000)),
+    ):
         if args.suite == suite or (args.suite == "all" and suite != "large"):
             limit = args.time_limit
             fn(argparse.Namespace(**{**vars(args), "time_limit": limit or defaults[suite]}))

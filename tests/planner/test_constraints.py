@@ -176,8 +176,10 @@ def test_breaks_minimised_meetings_kept_together() -> None:
 
 def test_lunch_is_not_a_break() -> None:
     ms = [meeting("a", "h", "s1"), meeting("b", "h", "s2")]
-    busy = [Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 4)),)),
-            Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),))]
+    busy = [
+        Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 4)),)),
+        Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),)),
+    ]
     # s1 only at 09:00 or 13:00+, s2 only from 11:00; lunch 10-12 (grains of day)
     problem = tiny(ms, slots=5, participants=busy, lunch=(OPEN + 1, OPEN + 3))
     result = run(problem)
@@ -187,18 +189,26 @@ def test_lunch_is_not_a_break() -> None:
 
 def test_forced_break_is_counted() -> None:
     ms = [meeting("a", "h", "s1"), meeting("b", "h", "s2")]
-    busy = [Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 3)),)),
-            Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),))]
+    busy = [
+        Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 3)),)),
+        Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),)),
+    ]
     result = run(tiny(ms, slots=3, participants=busy))
     assert starts(result) == {"a": at(0, OPEN), "b": at(0, OPEN + 2)}
     assert result.objectives["breaks"] == 1
 
 
 def test_fairness_zero_makes_forced_break_infeasible() -> None:
-    ms = [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True),
-          meeting("c", "x", "y", required=True), meeting("d", "x", "z", required=True)]
-    busy = [Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 3)),)),
-            Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),))]
+    ms = [
+        meeting("a", "h", "s1", required=True),
+        meeting("b", "h", "s2", required=True),
+        meeting("c", "x", "y", required=True),
+        meeting("d", "x", "z", required=True),
+    ]
+    busy = [
+        Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 3)),)),
+        Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),)),
+    ]
     problem = tiny(ms, slots=3, participants=busy)
     assert run(problem, fairness=1).status is Status.OPTIMAL
     assert run(problem, fairness=0).status is Status.INFEASIBLE
@@ -240,7 +250,11 @@ def test_replan_keeps_pinned_meeting_over_breaks() -> None:
 def test_stop_and_progress_hooks_are_called() -> None:
     seen: list[float] = []
     ms = [meeting(f"m{i}", f"h{i % 3}", f"s{i % 4}") for i in range(12)]
-    result = solve(tiny(ms, slots=6), time_limit=10, progress=lambda p: seen.append(p.objective),
-                   stop=lambda: True)
+    result = solve(
+        tiny(ms, slots=6),
+        time_limit=10,
+        progress=lambda p: seen.append(p.objective),
+        stop=lambda: True,
+    )
     assert seen  # at least the first improving solution was reported
     assert result.status in (Status.OPTIMAL, Status.FEASIBLE)

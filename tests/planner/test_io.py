@@ -120,7 +120,10 @@ def test_dzn_small_solves_with_slots(tmp_path: Path) -> None:
         ("nBusiness = 3 nMeetings = 2;", r"line 1: field 'nBusiness': cannot read value"),
         ("nBusiness = 3;\n= 2;", r"line 2: expected 'name = value;'"),
         ("nBusiness = 3;\nrequested = [|1, 2, 1|", r"field 'requested'"),
-        (SMALL_DZN.replace("nMeetings = 2", "nMeetings = 3"), r"'requested' has 2 entries, expected 3"),
+        (
+            SMALL_DZN.replace("nMeetings = 2", "nMeetings = 3"),
+            r"'requested' has 2 entries, expected 3",
+        ),
         (SMALL_DZN.replace("{0, 1}", "{0, 9}"), r"'forbidden': slot 9 outside 1\.\.3"),
         (SMALL_DZN.replace("nTables = 1;", ""), r"'nTables' missing"),
         ("nBusiness = 3;\n@", r"line 2: unexpected character"),

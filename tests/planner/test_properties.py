@@ -18,19 +18,36 @@ def problems(draw: st.DrawFn) -> Problem:
     ms = []
     for k in range(draw(st.integers(1, 10))):
         a, b = draw(st.lists(st.sampled_from(people), min_size=2, max_size=2, unique=True))
-        ms.append(meeting(f"m{k}", a, b, weight=draw(st.integers(1, 3)),
-                          duration=draw(st.integers(1, 2)),
-                          sessions=draw(st.sampled_from([(), ("morning",), ("afternoon",)]))))
+        ms.append(
+            meeting(
+                f"m{k}",
+                a,
+                b,
+                weight=draw(st.integers(1, 3)),
+                duration=draw(st.integers(1, 2)),
+                sessions=draw(st.sampled_from([(), ("morning",), ("afternoon",)])),
+            )
+        )
     parts = []
     for p in people:
         blocked = draw(st.lists(st.integers(0, slots - 1), max_size=2, unique=True))
-        parts.append(Participant(id=p, min_pause=draw(st.integers(0, 1)),
-                                 max_per_day=draw(st.sampled_from([None, 2])),
-                                 unavailable=tuple((at(0, OPEN + s), at(0, OPEN + s + 1))
-                                                   for s in blocked)))
+        parts.append(
+            Participant(
+                id=p,
+                min_pause=draw(st.integers(0, 1)),
+                max_per_day=draw(st.sampled_from([None, 2])),
+                unavailable=tuple((at(0, OPEN + s), at(0, OPEN + s + 1)) for s in blocked),
+            )
+        )
     tables = draw(st.sampled_from([None, 1, 2]))
-    return tiny(ms, slots=slots, participants=parts, tables=tables, sessions=True,
-                days=draw(st.integers(1, 2)))
+    return tiny(
+        ms,
+        slots=slots,
+        participants=parts,
+        tables=tables,
+        sessions=True,
+        days=draw(st.integers(1, 2)),
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

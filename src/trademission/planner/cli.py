@@ -26,8 +26,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("problem", help="PROBLEM.json or a B2BSOP INSTANCE.dzn")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S")
     p.add_argument("--workers", type=int, default=2, metavar="N")
-    p.add_argument("--fairness", type=int, default=None, metavar="D",
-                   help="max breaks above the fewest (default: the problem's; 2 for .dzn)")
+    p.add_argument(
+        "--fairness",
+        type=int,
+        default=None,
+        metavar="D",
+        help="max breaks above the fewest (default: the problem's; 2 for .dzn)",
+    )
     p.add_argument("--previous", metavar="PLAN.json", help="re-plan from this plan")
     p.add_argument("--out", metavar="PLAN.json", help="write the plan here (default: stdout)")
     return p
@@ -36,8 +41,11 @@ def _parser() -> argparse.ArgumentParser:
 def _progress(t0: float) -> Any:
     def show(p: Progress) -> None:
         if time.monotonic() - t0 >= QUIET_SECONDS:
-            print(f"[{p.seconds:7.1f}s] {p.phase}: best {p.objective:g}, bound {p.bound:g}",
-                  file=sys.stderr, flush=True)
+            print(
+                f"[{p.seconds:7.1f}s] {p.phase}: best {p.objective:g}, bound {p.bound:g}",
+                file=sys.stderr,
+                flush=True,
+            )
 
     return show
 
@@ -75,16 +83,24 @@ def main(argv: list[str]) -> int:
         return 2
     fairness = args.fairness if args.fairness is not None else (2 if is_dzn else None)
     t0 = time.monotonic()
-    result = solve(problem, time_limit=args.time_limit, workers=args.workers, fairness=fairness,
-                   previous_plan=previous, progress=_progress(t0))
+    result = solve(
+        problem,
+        time_limit=args.time_limit,
+        workers=args.workers,
+        fairness=fairness,
+        previous_plan=previous,
+        progress=_progress(t0),
+    )
     text = json.dumps(_output(problem, result, is_dzn), indent=1)
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
     else:
         print(text)
     summary = ", ".join(f"{k}={v:g}" for k, v in result.objectives.items())
-    print(f"{result.status.value} in {result.seconds:.1f}s: {summary}; bound {result.bound}",
-          file=sys.stderr)
+    print(
+        f"{result.status.value} in {result.seconds:.1f}s: {summary}; bound {result.bound}",
+        file=sys.stderr,
+    )
     for line in (*result.explanation, *(u.reason for u in result.unplaced[:20])):
         print(f"  {line}", file=sys.stderr)
     return EXIT.get(result.status, 5)

@@ -139,7 +139,9 @@ def problem_from_dzn(fields: dict[str, DznValue], path: str, name: str = "") -> 
     tables = _int(fields, "nTables", path)
     requested = _list(fields, "requested", path, n_meetings)
     if len(requested) != n_meetings:
-        raise DznError(f"{path}: field 'requested' has {len(requested)} rows, expected {n_meetings}")
+        raise DznError(
+            f"{path}: field 'requested' has {len(requested)} rows, expected {n_meetings}"
+        )
     forbidden = _list(fields, "forbidden", path, n_business)
     fixed = _list(fields, "fixed", path, n_meetings)
     precedences = _list(fields, "precedences", path, n_meetings)

@@ -80,23 +80,42 @@ def _calendar(days: int, cities: list[str]) -> Calendar:
     return Calendar(
         15,
         tuple(
-            Day(f"2026-05-{4 + d:02d}", 36, 68, cities[d * len(cities) // days], sessions,
-                ((50, 54),))
+            Day(
+                f"2026-05-{4 + d:02d}",
+                36,
+                68,
+                cities[d * len(cities) // days],
+                sessions,
+                ((50, 54),),
+            )
             for d in range(days)
         ),
     )
 
 
 def _venues(rng: random.Random, stakeholders: int, cities: list[str]) -> list[Venue]:
-    venues = [Venue(id="online", kind="online"), Venue(id="fair", kind="trade_show",
-                                                       city=cities[0], tables=6,
-                                                       lat=CITIES[cities[0]][0],
-                                                       lon=CITIES[cities[0]][1])]
+    venues = [
+        Venue(id="online", kind="online"),
+        Venue(
+            id="fair",
+            kind="trade_show",
+            city=cities[0],
+            tables=6,
+            lat=CITIES[cities[0]][0],
+            lon=CITIES[cities[0]][1],
+        ),
+    ]
     for k in range(stakeholders):
         city = cities[k % len(cities)]
         lat, lon = CITIES[city]
-        venues.append(Venue(id=f"v{k}", city=city, lat=lat + rng.uniform(-0.08, 0.08),
-                            lon=lon + rng.uniform(-0.1, 0.1)))
+        venues.append(
+            Venue(
+                id=f"v{k}",
+                city=city,
+                lat=lat + rng.uniform(-0.08, 0.08),
+                lon=lon + rng.uniform(-0.1, 0.1),
+            )
+        )
     return venues
 
 
@@ -114,31 +133,52 @@ def mission(
     names = list(CITIES)[:cities]
     calendar = _calendar(days, names)
     venues = _venues(rng, stakeholders, names)
-    people = [Participant(id=f"sme{i}", role="delegate", max_per_day=5, min_pause=1)
-              for i in range(smes)]
+    people = [
+        Participant(id=f"sme{i}", role="delegate", max_per_day=5, min_pause=1) for i in range(smes)
+    ]
     people += [
-        Participant(id=f"st{k}", unavailable=_busy_mornings(rng, days))
-        for k in range(stakeholders)
+        Participant(id=f"st{k}", unavailable=_busy_mornings(rng, days)) for k in range(stakeholders)
     ]
     reqs = []
     for j in range(meetings):
         k = rng.randrange(stakeholders)
         group = rng.sample(range(smes), 2 if rng.random() < 0.1 else 1)
         where = rng.choice([(f"v{k}",), (f"v{k}",), (f"v{k}", "online"), ("fair",)])
-        reqs.append(Meeting(id=f"q{j}", host=f"st{k}", delegates=tuple(f"sme{i}" for i in group),
-                            duration=rng.choice([3, 4]), weight=rng.choice([1, 2, 3]),
-                            required=rng.random() < 0.1, venues=where,
-                            sessions=("morning",) if rng.random() < 0.1 else ()))
+        reqs.append(
+            Meeting(
+                id=f"q{j}",
+                host=f"st{k}",
+                delegates=tuple(f"sme{i}" for i in group),
+                duration=rng.choice([3, 4]),
+                weight=rng.choice([1, 2, 3]),
+                required=rng.random() < 0.1,
+                venues=where,
+                sessions=("morning",) if rng.random() < 0.1 else (),
+            )
+        )
     switch = days * (len(names) - 1) // len(names) + (1 if len(names) > 1 else 0)
     transfer = (
-        [ProgrammeItem("transfer", switch * 96 + 36, switch * 96 + 44, "train",
-                       tuple(p.id for p in people[:smes]))]
+        [
+            ProgrammeItem(
+                "transfer",
+                switch * 96 + 36,
+                switch * 96 + 44,
+                "train",
+                tuple(p.id for p in people[:smes]),
+            )
+        ]
         if len(names) > 1 and switch < days
         else []
     )
-    return Problem(calendar=calendar, participants=tuple(people), meetings=tuple(reqs),
-                   venues=tuple(venues), programme=tuple(transfer),
-                   travel=Travel(speed_kmh=30, buffer_minutes=10), name=f"mission-s{seed}")
+    return Problem(
+        calendar=calendar,
+        participants=tuple(people),
+        meetings=tuple(reqs),
+        venues=tuple(venues),
+        programme=tuple(transfer),
+        travel=Travel(speed_kmh=30, buffer_minutes=10),
+        name=f"mission-s{seed}",
+    )
 
 
 def _busy_mornings(rng: random.Random, days: int) -> tuple[tuple[int, int], ...]:

@@ -181,7 +181,12 @@ def greedy_plan(
         lp = dict(zip(opts, (guide or {}).get(mid, ()), strict=False))
         best = min(
             choice,
-            key=lambda o: (-round(lp.get(o, 0.0), 1), demand[o.start], -state.touching(mid, o), o.start),
+            key=lambda o: (
+                -round(lp.get(o, 0.0), 1),
+                demand[o.start],
+                -state.touching(mid, o),
+                o.start,
+            ),
         )
         state.place(mid, best)
         for pid in index.meetings[mid].participants:
@@ -189,8 +194,11 @@ def greedy_plan(
                 if other in state.placed:
                     continue
                 oo = index.options[other]
-                gone = {i for i in feasible[other] if _near(best, oo[i], reach)
-                        and not state.fits(other, oo[i])}
+                gone = {
+                    i
+                    for i in feasible[other]
+                    if _near(best, oo[i], reach) and not state.fits(other, oo[i])
+                }
                 if gone:
                     feasible[other] -= gone
                     heapq.heappush(heap, key(other))

@@ -41,7 +41,9 @@ class _Reader:
     def fail(self, where: str, what: str) -> ProblemError:
         return ProblemError(f"{self.source}: {where}: {what}")
 
-    def get(self, obj: Any, key: str, where: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+    def get(
+        self, obj: Any, key: str, where: str, kind: type | tuple[type, ...], default: Any = ...
+    ) -> Any:
         if not isinstance(obj, dict):
             raise self.fail(where, "expected an object")
         if key not in obj or obj[key] is None:
@@ -68,7 +70,9 @@ class _Reader:
         date = self.get(obj, "date", where, str)
         if date not in self.dates:
             raise self.fail(f"{where}.date", f"{date} is not a day of the calendar")
-        return self.dates[date] * (1440 // self.grain) + self.minutes(obj.get(key), f"{where}.{key}")
+        return self.dates[date] * (1440 // self.grain) + self.minutes(
+            obj.get(key), f"{where}.{key}"
+        )
 
     def interval(self, obj: Any, where: str) -> Interval:
         start, end = self.moment(obj, where, "start"), self.moment(obj, where, "end")
@@ -92,8 +96,9 @@ def _calendar(raw: dict[str, Any], source: str) -> tuple[Calendar, _Reader]:
 
 
 def _day(r: _Reader, d: Any, where: str, cities: dict[str, str]) -> Day:
-    open_, close = r.minutes(r.get(d, "open", where, str), f"{where}.open"), r.minutes(
-        r.get(d, "close", where, str), f"{where}.close"
+    open_, close = (
+        r.minutes(r.get(d, "open", where, str), f"{where}.open"),
+        r.minutes(r.get(d, "close", where, str), f"{where}.close"),
     )
     sessions = tuple(
         Session(
@@ -104,7 +109,10 @@ def _day(r: _Reader, d: Any, where: str, cities: dict[str, str]) -> Day:
         for j, s in enumerate(r.get(d, "sessions", where, list, []))
     )
     breaks = tuple(
-        (r.minutes(b.get("start"), f"{where}.breaks[{j}]"), r.minutes(b.get("end"), f"{where}.breaks[{j}]"))
+        (
+            r.minutes(b.get("start"), f"{where}.breaks[{j}]"),
+            r.minutes(b.get("end"), f"{where}.breaks[{j}]"),
+        )
         for j, b in enumerate(r.get(d, "breaks", where, list, []))
     )
     if close <= open_:
@@ -173,18 +181,27 @@ def problem_from_json(raw: Any, source: str = "<json>") -> Problem:
         raise r0.fail("version", f"unsupported version {raw.get('version')!r}, expected {VERSION}")
     calendar, r = _calendar(raw, source)
     participants = tuple(
-        _participant(r, p, f"participants[{i}]") for i, p in enumerate(r.get(raw, "participants", "problem", list))
+        _participant(r, p, f"participants[{i}]")
+        for i, p in enumerate(r.get(raw, "participants", "problem", list))
     )
-    venues = tuple(_venue(r, v, f"venues[{i}]") for i, v in enumerate(r.get(raw, "venues", "problem", list)))
-    meetings = tuple(_meeting(r, m, f"meetings[{i}]") for i, m in enumerate(r.get(raw, "meetings", "problem", list)))
+    venues = tuple(
+        _venue(r, v, f"venues[{i}]") for i, v in enumerate(r.get(raw, "venues", "problem", list))
+    )
+    meetings = tuple(
+        _meeting(r, m, f"meetings[{i}]")
+        for i, m in enumerate(r.get(raw, "meetings", "problem", list))
+    )
     programme = tuple(_programme(r, raw))
     travel_raw = r.get(raw, "travel", "problem", dict, {})
     travel = Travel(
         speed_kmh=float(r.get(travel_raw, "speed_kmh", "travel", (int, float), 30.0)),
         buffer_minutes=r.get(travel_raw, "buffer_minutes", "travel", int, 10),
         matrix=tuple(
-            (r.get(e, "from", f"travel.matrix[{i}]", str), r.get(e, "to", f"travel.matrix[{i}]", str),
-             r.get(e, "minutes", f"travel.matrix[{i}]", int))
+            (
+                r.get(e, "from", f"travel.matrix[{i}]", str),
+                r.get(e, "to", f"travel.matrix[{i}]", str),
+                r.get(e, "minutes", f"travel.matrix[{i}]", int),
+            )
             for i, e in enumerate(r.get(travel_raw, "matrix", "travel", list, []))
         ),
     )
@@ -207,9 +224,15 @@ def _programme(r: _Reader, raw: dict[str, Any]) -> list[ProgrammeItem]:
     for i, p in enumerate(r.get(raw, "programme", "problem", list, [])):
         start, end = r.interval(p, f"programme[{i}]")
         who = r.get(p, "participants", f"programme[{i}]", list, None)
-        items.append(ProgrammeItem(r.get(p, "id", f"programme[{i}]", str), start, end,
-                                   r.get(p, "name", f"programme[{i}]", str, ""),
-                                   None if who is None else tuple(who)))
+        items.append(
+            ProgrammeItem(
+                r.get(p, "id", f"programme[{i}]", str),
+                start,
+                end,
+                r.get(p, "name", f"programme[{i}]", str, ""),
+                None if who is None else tuple(who),
+            )
+        )
     itinerary = r.get(raw, "itinerary", "problem", dict, {})
     delegates = tuple(p["id"] for p in raw["participants"] if p.get("role") == "delegate")
     for i, t in enumerate(r.get(itinerary, "transfers", "itinerary", list, [])):
@@ -268,8 +291,16 @@ def result_to_json(problem: Problem, result: Result) -> dict[str, Any]:
     for p in result.placements:
         date, start = _clock(problem, p.start)
         _, end = _clock(problem, p.start + durations[p.meeting])
-        placements.append({"meeting": p.meeting, "date": date, "start": start, "end": end,
-                           "venue": p.venue, "grain": p.start})
+        placements.append(
+            {
+                "meeting": p.meeting,
+                "date": date,
+                "start": start,
+                "end": end,
+                "venue": p.venue,
+                "grain": p.start,
+            }
+        )
     return {
         "status": result.status.value,
         "objectives": result.objectives,

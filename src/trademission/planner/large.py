@@ -118,7 +118,9 @@ class _Sub:
 
 def _neighbourhood(index: Index, state: State, rng: random.Random, focus: list[str]) -> set[str]:
     """Participants around a few unplaced meetings (or random ones), breadth-first."""
-    seeds = [p for m in rng.sample(focus, min(len(focus), 6)) for p in index.meetings[m].participants]
+    seeds = [
+        p for m in rng.sample(focus, min(len(focus), 6)) for p in index.meetings[m].participants
+    ]
     people: set[str] = set()
     queue = seeds or [rng.choice(list(index.by_participant))]
     while queue and len(people) < NEIGHBOURHOOD:
@@ -126,15 +128,20 @@ def _neighbourhood(index: Index, state: State, rng: random.Random, focus: list[s
         if pid in people:
             continue
         people.add(pid)
-        others = [p for m in index.by_participant.get(pid, ()) if m in state.placed
-                  for p in index.meetings[m].participants]
+        others = [
+            p
+            for m in index.by_participant.get(pid, ())
+            if m in state.placed
+            for p in index.meetings[m].participants
+        ]
         rng.shuffle(others)
         queue.extend(others[:4])
     return people
 
 
-def _step(index: Index, state: State, people: set[str], stage: str, workers: int,
-          limit: float) -> int:
+def _step(
+    index: Index, state: State, people: set[str], stage: str, workers: int, limit: float
+) -> int:
     """Free every meeting of these participants and re-place them; return the gain."""
     freed = sorted({m for p in people for m in index.by_participant.get(p, ())})
     before = {m: state.placed[m] for m in freed if m in state.placed}
@@ -181,9 +188,19 @@ def solve_large(
     return _large_result(index, state, bound, t0, greedy_breaks)
 
 
-def _lns(index: Index, state: State, stage: str, until: float, deadline: float, workers: int,
-         rng: random.Random, progress: ProgressFn | None, stop: StopFn | None, bound: float,
-         t0: float) -> None:
+def _lns(
+    index: Index,
+    state: State,
+    stage: str,
+    until: float,
+    deadline: float,
+    workers: int,
+    rng: random.Random,
+    progress: ProgressFn | None,
+    stop: StopFn | None,
+    bound: float,
+    t0: float,
+) -> None:
     while time.monotonic() < min(until, deadline) - 0.5 and not (stop and stop()):
         unplaced = [m for m in index.meetings if m not in state.placed]
         if stage == "held" and not unplaced:
@@ -200,7 +217,9 @@ def _breaks(index: Index, state: State) -> int:
     return sum(count_breaks(index.problem, index.meetings, placements).values())
 
 
-def _large_result(index: Index, state: State, bound: float, t0: float, greedy_breaks: int) -> Result:
+def _large_result(
+    index: Index, state: State, bound: float, t0: float, greedy_breaks: int
+) -> Result:
     from trademission.planner.explain import explain_unplaced
 
     plan = state.plan()
@@ -213,7 +232,12 @@ def _large_result(index: Index, state: State, bound: float, t0: float, greedy_br
         "lp_bound": bound,
     }
     status = Status.OPTIMAL if held >= bound else Status.FEASIBLE
-    return Result(status, plan, objectives, {"meetings": bound}, (bound - held) / max(1.0, bound),
-                  time.monotonic() - t0, unplaced=explain_unplaced(index, plan))
-
-
+    return Result(
+        status,
+        plan,
+        objectives,
+        {"meetings": bound},
+        (bound - held) / max(1.0, bound),
+        time.monotonic() - t0,
+        unplaced=explain_unplaced(index, plan),
+    )

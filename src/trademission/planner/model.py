@@ -170,9 +170,7 @@ def add_breaks(model: Model) -> None:
         model.breaks[pid] = cp_model.LinearExpr.sum(terms)
 
 
-def _break_ends(model: Model, pid: str, day_busy: list[Lit | None], grains: list[int]) -> (
-    list[Lit]
-):
+def _break_ends(model: Model, pid: str, day_busy: list[Lit | None], grains: list[int]) -> list[Lit]:
     cp = model.cp
     ends: list[Lit] = []
     seen: Lit | None = None
@@ -257,10 +255,7 @@ def add_fairness(model: Model, d: int | None) -> None:
 def build_model(index: Index, fairness: int | None, *, with_breaks: bool = True) -> Model:
     cp = cp_model.CpModel()
     x = {
-        mid: [
-            (o, cp.new_bool_var(f"x[{mid}@{o.start}/{o.venue}]"))
-            for o in index.options[mid]
-        ]
+        mid: [(o, cp.new_bool_var(f"x[{mid}@{o.start}/{o.venue}]")) for o in index.options[mid]]
         for mid in index.meetings
     }
     model = Model(cp=cp, index=index, x=x)

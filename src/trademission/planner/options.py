@@ -115,11 +115,11 @@ def venue_allowed(problem: Problem, meeting: Meeting, venue: Venue, day: Day) ->
     return venue.kind == ONLINE or day.city is None or venue.city in (None, day.city)
 
 
-def meeting_options(problem: Problem, meeting: Meeting, blocked: dict[str, frozenset[int]]) -> (
-    tuple[Option, ...]
-):
+def meeting_options(
+    problem: Problem, meeting: Meeting, blocked: dict[str, frozenset[int]]
+) -> tuple[Option, ...]:
     cal = problem.calendar
-    out = []
+    out: list[Option] = []
     for d, day in enumerate(cal.days):
         venues = [v for v in problem.venues if venue_allowed(problem, meeting, v, day)]
         if not venues:

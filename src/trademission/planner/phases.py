@@ -56,6 +56,14 @@ class _Watch(cp_model.CpSolverSolutionCallback):
             return False
 
 
+def _clear_objective(cp: cp_model.CpModel) -> None:
+    cp.clear_objective()  # type: ignore[no-untyped-call]  # untyped in ortools' stubs
+
+
+def _clear_hints(cp: cp_model.CpModel) -> None:
+    cp.clear_hints()  # type: ignore[no-untyped-call]  # untyped in ortools' stubs
+
+
 def run_solver(
     model: Model, limit: float, workers: int, watch: _Watch, subsolvers: list[str] | None = None
 ) -> tuple[cp_model.CpSolver, int]:
@@ -74,7 +82,7 @@ def run_solver(
 
     threading.Thread(target=poll, daemon=True).start()
     try:
-        status = solver.solve(model.cp, watch)
+        status = int(solver.solve(model.cp, watch))
     finally:
         done.set()
     return solver, status
@@ -84,12 +92,12 @@ def hint(model: Model, placed: Placed) -> None:
     """Hint every variable, not only the placements: CP-SAT otherwise spends seconds
     completing a partial hint. The auxiliaries follow from the placements by propagation,
     so a copy of the model with the placements fixed solves at once."""
-    model.cp.clear_hints()
+    _clear_hints(model.cp)
     decisions = [
         (v, placed.get(mid) == (o.start, o.venue)) for mid, opts in model.x.items() for o, v in opts
     ]
     fixed = model.cp.clone()
-    fixed.clear_objective()
+    _clear_objective(fixed)
     for v, value in decisions:
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(value))
     solver = cp_model.CpSolver()
@@ -150,10 +158,10 @@ class Run:
     def phase(self, name: str, expr: cp_model.LinearExprT, maximise: bool, share: float) -> bool:
         """Optimise one objective top-down, then freeze it; False when no solution was found."""
         cp = self.model.cp
-        cp.clear_objective()
+        _clear_objective(cp)
         cp.maximize(expr) if maximise else cp.minimize(expr)
         solver, status = self._solve(name, share)
-        cp.clear_objective()
+        _clear_objective(cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.optimal = False
             return False
@@ -170,7 +178,7 @@ class Run:
         guard = cp.add(expr >= lower)
         cp.minimize(expr)
         solver, status = self._solve("breaks", 1.0, trial=True)
-        cp.clear_objective()
+        _clear_objective(cp)
         guard.proto.clear_linear()
         if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
             best = min(best, round(solver.objective_value))
@@ -188,12 +196,14 @@ class Run:
         guards = [cp.add(expr >= lower), cp.add(expr <= best)]
         cp.minimize(expr)
         solver, status = self._solve("breaks", share, ["core", "default_lp"], trial=lower > 0)
-        cp.clear_objective()
+        _clear_objective(cp)
         for guard in guards:
             guard.proto.clear_linear()
         if status == cp_model.INFEASIBLE:
             return -1, 1 << 30
-        found = round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -1
+        found = (
+            round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else -1
+        )
         return found, max(lower, round(solver.best_objective_bound))
 
     def _at_most(self, expr: cp_model.LinearExprT, k: int, share: float) -> int:

@@ -8,7 +8,7 @@ arithmetic stays in plain integers. Intervals are half-open ``(start, end)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 Interval = tuple[int, int]
@@ -145,7 +145,7 @@ class Plan:
     pinned: frozenset[str] = frozenset()
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     OPTIMAL = "OPTIMAL"
     FEASIBLE = "FEASIBLE"
     INFEASIBLE = "INFEASIBLE"

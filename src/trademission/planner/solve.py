@@ -6,6 +6,7 @@ moved meetings, (3) fewest breaks under the fairness bound. Large events go to `
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from ortools.sat.python import cp_model
@@ -52,8 +53,16 @@ def solve(
 
         return solve_large(index, start, t0, time_limit, workers, progress, stop)
     greedy = greedy_plan(index, start)
-    run = Run(index, build_model(index, d), t0, t0 + time_limit, workers, progress, stop,
-              {m: (o.start, o.venue) for m, o in greedy.placed.items()})
+    run = Run(
+        index,
+        build_model(index, d),
+        t0,
+        t0 + time_limit,
+        workers,
+        progress,
+        stop,
+        {m: (o.start, o.venue) for m, o in greedy.placed.items()},
+    )
     return _phases(run, previous_plan)
 
 
@@ -69,7 +78,9 @@ def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
         return None
     kept = []
     for p in previous.placements:
-        same = [v for o, v in model.x.get(p.meeting, []) if (o.start, o.venue) == (p.start, p.venue)]
+        same = [
+            v for o, v in model.x.get(p.meeting, []) if (o.start, o.venue) == (p.start, p.venue)
+        ]
         if p.meeting in previous.pinned | previous.published and same:
             model.cp.add(same[0] == 1)
         kept.extend(same)
@@ -117,26 +128,38 @@ def _fallback(run: Run, previous: Plan | None) -> Result:
     if run.infeasible or not run.placed or validate(run.index.problem, plan):
         status = Status.INFEASIBLE if run.infeasible else Status.UNKNOWN
         why = ("no plan holds every must-have meeting within the fairness bound",)
-        return Result(status, Plan(()), run.objectives, run.bound, 1.0,
-                      time.monotonic() - run.t0,
-                      explanation=why if status is Status.INFEASIBLE else ())
+        return Result(
+            status,
+            Plan(()),
+            run.objectives,
+            run.bound,
+            1.0,
+            time.monotonic() - run.t0,
+            explanation=why if status is Status.INFEASIBLE else (),
+        )
     return _result(run, Status.FEASIBLE, previous)
 
 
 def _result(run: Run, status: Status, previous: Plan | None) -> Result:
     index = run.index
     placements = tuple(_placements(run))
-    plan = Plan(placements, previous.published if previous else frozenset(),
-                previous.pinned if previous else frozenset())
+    plan = Plan(
+        placements,
+        previous.published if previous else frozenset(),
+        previous.pinned if previous else frozenset(),
+    )
     held = sum(index.meetings[p.meeting].weight for p in placements)
     run.objectives["meetings"] = held
-    run.objectives["breaks"] = sum(count_breaks(index.problem, index.meetings, list(placements)).values())
+    run.objectives["breaks"] = sum(
+        count_breaks(index.problem, index.meetings, list(placements)).values()
+    )
     run.objectives["meetings_held"] = len(placements)
     run.objectives["travel_minutes"] = _travel(index, placements)
     if previous is not None:
         now = {(p.meeting, p.start, p.venue) for p in placements}
-        run.objectives["moved"] = sum((p.meeting, p.start, p.venue) not in now
-                                      for p in previous.placements)
+        run.objectives["moved"] = sum(
+            (p.meeting, p.start, p.venue) not in now for p in previous.placements
+        )
     return Result(
         status=status,
         plan=plan,
@@ -161,18 +184,22 @@ def _travel(index: Index, placements: tuple[Placement, ...]) -> int:
     total = 0
     for items in by_person.values():
         items.sort(key=lambda p: p.start)
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in itertools.pairwise(items):
             if cal.day_of(a.start) == cal.day_of(b.start):
                 total += travel_minutes(index.problem, index.venues[a.venue], index.venues[b.venue])
     return total
 
 
 def _gap(objectives: dict[str, float], bound: dict[str, float]) -> float:
-    gaps = [abs(objectives[k] - b) / max(1.0, abs(objectives[k]))
-            for k, b in bound.items() if k in objectives]
+    gaps = [
+        abs(objectives[k] - b) / max(1.0, abs(objectives[k]))
+        for k, b in bound.items()
+        if k in objectives
+    ]
     return max(gaps, default=0.0)
 
 
 def _infeasible(reasons: list[str], t0: float) -> Result:
-    return Result(Status.INFEASIBLE, Plan(()), {}, {}, 1.0, time.monotonic() - t0,
-                  explanation=tuple(reasons))
+    return Result(
+        Status.INFEASIBLE, Plan(()), {}, {}, 1.0, time.monotonic() - t0, explanation=tuple(reasons)
+    )

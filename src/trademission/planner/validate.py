@@ -6,6 +6,7 @@ violation instead of being repeated. Every plan the optimiser returns passes it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ def validate(problem: Problem, plan: Plan, *, fairness: int | None = None) -> li
     seen: set[str] = set()
     for p in plan.placements:
         if p.meeting not in meetings:
-            out.append(Violation("unknown", (p.meeting,), f"{p.meeting} is not a requested meeting"))
+            out.append(
+                Violation("unknown", (p.meeting,), f"{p.meeting} is not a requested meeting")
+            )
         elif p.meeting in seen:
             out.append(Violation("duplicate", (p.meeting,), f"{p.meeting} is placed twice"))
         else:
@@ -73,7 +76,9 @@ def _check_placement(problem: Problem, m: Meeting, p: Placement) -> list[Violati
         bad.append(Violation("venue", (m.id,), f"{m.id} is online but not allowed online"))
     elif venue.kind != ONLINE and day.city and venue.city and venue.city != day.city:
         bad.append(
-            Violation("city", (m.id,), f"{m.id} is in {venue.city}; the delegation is in {day.city}")
+            Violation(
+                "city", (m.id,), f"{m.id} is in {venue.city}; the delegation is in {day.city}"
+            )
         )
     bad.extend(_check_blocked(problem, m, p.start, p.start + m.duration))
     return bad
@@ -129,7 +134,7 @@ def _check_participants(
         for day, n in per_day.items():
             if limit is not None and n > limit:
                 bad.append(Violation("max_per_day", (), f"{pid} has {n} meetings on day {day + 1}"))
-        for (s1, e1, p1), (s2, _, p2) in zip(items, items[1:], strict=False):
+        for (s1, e1, p1), (s2, _, p2) in itertools.pairwise(items):
             pair = (p1.meeting, p2.meeting)
             if s2 < e1:
                 bad.append(Violation("overlap", pair, f"{pid} is in two meetings at once"))
@@ -171,7 +176,9 @@ def _check_precedences(meetings: dict[str, Meeting], placed: list[Placement]) ->
     for mid, start in at.items():
         for before in meetings[mid].after:
             if before in at and at[before] + meetings[before].duration > start:
-                bad.append(Violation("precedence", (before, mid), f"{before} must end before {mid}"))
+                bad.append(
+                    Violation("precedence", (before, mid), f"{before} must end before {mid}")
+                )
     return bad
 
 
@@ -187,7 +194,7 @@ def count_breaks(
     pauses = {p.id: p.min_pause for p in problem.participants}
     out = {pid: 0 for m in meetings.values() for pid in m.participants}
     for pid, items in _by_participant(meetings, placed).items():
-        for (_, e1, _), (s2, _, _) in zip(items, items[1:], strict=False):
+        for (_, e1, _), (s2, _, _) in itertools.pairwise(items):
             if cal.day_of(e1 - 1) != cal.day_of(s2):
                 continue
             day = cal.days[cal.day_of(s2)]
