@@ -187,6 +187,8 @@ def test_sme_page_in_french(client, tenant, curator, sme):
     html = response.content.decode()
     assert response.status_code == 200
     assert '<html lang="fr">' in html
+    assert "Parties prenantes pour ThermaVue Optique" in html
+    assert "Ajouter et accepter" in html
 
 
 def test_sme_of_another_mission_or_not_selected_is_404(client, tenant, curator):
