@@ -17,6 +17,8 @@ from tests.factories import (
 from trademission.core.models import Job
 from trademission.meetings.jobs import STALE_AFTER, schedule_matching, start_matching, summary
 from trademission.meetings.models import Match
+from trademission.meetings.signals import recompute_after_commit
+from trademission.participants.models import Stakeholder
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,19 @@ def test_a_participation_entering_or_leaving_the_selection_schedules_a_recompute
         loaded.status = "withdrawn"
         loaded.save()
     assert sorted(_jobs(mission)) == ["queued", "succeeded"]
+
+
+def test_recompute_after_commit_serves_bulk_writes(django_capture_on_commit_callbacks):
+    mission = MissionFactory()
+    template = StakeholderFactory.build(mission=mission)
+    template.organisation.save()
+    template.organisation_id = template.organisation.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        Stakeholder.objects.bulk_create([template])  # no post_save signal
+    assert _jobs(mission) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        recompute_after_commit(mission.pk, mission.pk)
+    assert _jobs(mission) == ["queued"]
 
 
 def test_a_closed_mission_is_not_recomputed(django_capture_on_commit_callbacks):

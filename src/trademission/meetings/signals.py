@@ -28,9 +28,20 @@ def _schedule(mission_id: int) -> None:
         schedule_matching(mission)
 
 
-def _on_commit(mission_ids: set[int]) -> None:
-    for mission_id in sorted(mission_ids):
+def recompute_after_commit(*mission_ids: int) -> None:
+    """Schedule a (debounced) recompute of these missions once the transaction commits.
+
+    The signals below call it for rows saved one by one; domain functions that write profiles
+    without ``save()`` (``bulk_create``, ``QuerySet.update``, e.g. a stakeholder import) call it
+    themselves. Side effects: after commit, writes a queued Job and enqueues its task (or not,
+    when one is already queued).
+    """
+    for mission_id in sorted(set(mission_ids)):
         transaction.on_commit(partial(_schedule, mission_id), robust=True)
+
+
+def _on_commit(mission_ids: set[int]) -> None:
+    recompute_after_commit(*mission_ids)
 
 
 def sme_saved(sender: Any, instance: Sme, raw: bool = False, **kwargs: Any) -> None:
