@@ -254,3 +254,25 @@ def test_board_query_count_does_not_grow_with_rows(client, tenant):
     three = (_queries(client, board), _queries(client, send))
     assert len(client.get(board).context["rows"]) == 6
     assert one == three
+
+
+def test_invitation_rules_are_set_on_the_board(client, tenant):
+    client.force_login(tenant.user)
+    board = _url("invitations", tenant.mission)
+    bad = client.post(
+        board, {"action": "rules", "invitation_valid_days": "0", "reminder_after_days": "3"}
+    )
+    assert bad.status_code == 400
+    assert "invitation_valid_days" in bad.context["rules_form"].errors
+
+    response = client.post(
+        board,
+        {"action": "rules", "invitation_valid_days": "10", "reminder_after_days": "3"},
+        follow=True,
+    )
+    assert "Invitation rules saved." in response.content.decode()
+    plan = tenant.mission.plan
+    assert (plan.invitation_valid_days, plan.reminder_after_days, plan.version) == (10, 3, 1)
+
+    client.force_login(partner_staff(tenant))
+    assert client.post(board, {"action": "rules"}).status_code == 403

@@ -25,3 +25,14 @@ class BoardActionForm(forms.Form):
     """The buttons of the board that post: prepare the requests, send the due reminders."""
 
     action = forms.ChoiceField(choices=[("prepare", "prepare"), ("remind", "remind")])
+
+
+class RulesForm(forms.Form):
+    """How long links stay valid, when unanswered requests are reminded."""
+
+    invitation_valid_days = forms.IntegerField(
+        label=_("Links valid for (days)"), min_value=1, max_value=365
+    )
+    reminder_after_days = forms.IntegerField(
+        label=_("Remind unanswered requests after (days)"), min_value=1, max_value=365
+    )

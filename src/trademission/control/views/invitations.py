@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import ListView, TemplateView
 
-from trademission.control.forms.invitations import BoardActionForm, BoardFilterForm
+from trademission.control.forms.invitations import BoardActionForm, BoardFilterForm, RulesForm
 from trademission.control.views.mixins import MissionMixin
 from trademission.meetings.domain import invitations as domain
 from trademission.meetings.domain.queries import invitations as queries
@@ -74,10 +74,19 @@ class InvitationBoardView(MissionMixin, ListView):  # type: ignore[type-arg]
             ],
             page_query=urlencode({"status": self.status}) if self.status else "",
             plan=plan,
+            rules_form=kwargs.get("rules_form")
+            or RulesForm(
+                initial={
+                    "invitation_valid_days": plan.invitation_valid_days,
+                    "reminder_after_days": plan.reminder_after_days,
+                }
+            ),
         )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("action") == "rules":
+            return self.set_rules(request)
         form = BoardActionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Unknown action."))
@@ -116,6 +125,15 @@ class InvitationBoardView(MissionMixin, ListView):  # type: ignore[type-arg]
                     % {"names": _names(report.no_email)},
                 )
         return HttpResponseRedirect(request.get_full_path())
+
+    def set_rules(self, request: HttpRequest) -> HttpResponse:
+        form = RulesForm(request.POST)
+        if form.is_valid():
+            domain.set_invitation_rules(self.mission, **form.cleaned_data)
+            messages.success(request, _("Invitation rules saved."))
+            return HttpResponseRedirect(request.get_full_path())
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(rules_form=form), status=400)
 
 
 class SendInvitationsView(MissionMixin, TemplateView):

@@ -66,6 +66,26 @@ def mission_plan(mission: Mission) -> MissionPlan:
     return plan
 
 
+@transaction.atomic
+def set_invitation_rules(
+    mission: Mission, *, invitation_valid_days: int, reminder_after_days: int
+) -> MissionPlan:
+    """Set how long invitation links stay valid and after how many days unanswered requests
+    are reminded. Applies to invitations sent from now on (and to reminders of all).
+
+    Side effects: creates the MissionPlan row if missing; updates those two fields only (the
+    plan's ``version`` counts changes to the meetings, not to these rules).
+    """
+    if invitation_valid_days < 1 or reminder_after_days < 1:
+        raise InvitationError(_("Give at least one day."))
+    plan = mission_plan(mission)
+    MissionPlan.objects.filter(pk=plan.pk).update(
+        invitation_valid_days=invitation_valid_days, reminder_after_days=reminder_after_days
+    )
+    plan.refresh_from_db()
+    return plan
+
+
 def answer_url(raw: str, language: str) -> str:
     """The absolute link of the token page, in ``language`` (en or fr)."""
     with translation.override(language):
