@@ -265,7 +265,7 @@ def test_unplaced_meetings_are_removed_in_a_draft_and_pinned_ones_kept(setup):
         start=at(29, 14),
         end=at(29, 14, 45),
     )
-    problem, mapping = planning.build_problem(setup.mission)
+    _problem, mapping = planning.build_problem(setup.mission)
     empty = Result(Status.FEASIBLE, Plan(()), {}, {}, 0.0, 0.0)
     applied = planning.apply_result(setup.mission, empty, mapping, expected_version=1)
     assert (applied.removed, applied.kept) == (1, 1)

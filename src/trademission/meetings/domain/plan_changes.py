@@ -12,7 +12,7 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from trademission.meetings.models import Meeting, MissionPlan, Notification
 from trademission.missions.models import Mission
@@ -89,7 +89,7 @@ def notify_changes(mission: Mission, changes: Iterable[Any]) -> int:
                 "timezone": mission.timezone,
                 "plan_status": status,
             }
-            with translation.override(language):
+            with translation.override(language), timezone.override(tz):
                 subject = " ".join(
                     render_to_string(
                         f"meetings/email/plan_change_subject_{language}.txt", context
