@@ -1,6 +1,7 @@
 """The advisor curates the recommendations of one SME in a real browser (htmx on)."""
 
 import pytest
+from django.test import override_settings
 
 from trademission.core.models import Job
 from trademission.meetings.jobs import recompute_matches_job
@@ -92,3 +93,31 @@ def test_advisor_curates_the_recommendations_of_an_sme(page, demo):
     assert sorted(v[1] for v in stored.values()).count(1) == 1
     assert [stored[name][0] for name in names] == ["rejected", "rejected"]
     assert stored[added] == ("accepted", 2, "manual")
+
+
+def test_recompute_now_shows_the_job_until_it_is_done(page, demo):
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    log_in(page, "advisor")
+    page.goto("/missions/canada-2023/recommendations/")
+    status = page.locator("#matching-job")
+    assert status.get_attribute("data-job-status") == "succeeded"
+    # A job someone else started is still queued: the page polls its state every 2 s.
+    mission = Job.objects.get(kind="matching").mission
+    queued = Job.objects.create(mission=mission, kind="matching")
+    page.reload()
+    assert "waiting for the worker" in status.inner_text()
+    assert status.get_attribute("hx-trigger") == "every 2s"
+    # The worker finishes it; the next poll shows the result and polling stops.
+    recompute_matches_job.call(job_id=queued.pk)
+    page.wait_for_selector("#matching-job[data-job-status=succeeded]")
+    assert status.get_attribute("hx-trigger") is None
+    assert "12 SMEs and 80 stakeholders compared" in status.inner_text()
+    assert page.get_by_role("link", name="Reload the page to see them.").is_visible()
+    # "Recompute now" with a worker that runs at once (immediate backend).
+    with override_settings(TASKS=immediate):
+        with page.expect_response(lambda r: r.request.method == "POST"):
+            page.get_by_role("button", name="Recompute now").click()
+        page.wait_for_selector("#matching-job[data-job-status=succeeded]")
+    statuses = list(Job.objects.filter(kind="matching").values_list("status", flat=True))
+    assert statuses == ["succeeded"] * 3
+    assert page.get_by_role("link", name="Reload the page to see them.").is_visible()

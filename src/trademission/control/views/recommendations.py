@@ -78,13 +78,10 @@ class RecommendationsView(MissionMixin, ListView):  # type: ignore[type-arg]
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        job = start_matching(self.mission, user=request.user)
+        start_matching(self.mission, user=request.user)
         if _is_htmx(request):
-            return render(
-                request,
-                JOB_TEMPLATE,
-                {"mission": self.mission, "job": job, "job_unfinished": True},
-            )
+            context = {"mission": self.mission, "was_unfinished": True}
+            return render(request, JOB_TEMPLATE, {**context, **job_context(self.mission)})
         messages.success(request, _("The recommendations are being recomputed."))
         return HttpResponseRedirect(request.get_full_path())
 
