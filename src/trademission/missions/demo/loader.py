@@ -360,3 +360,42 @@ def describe_logins() -> str:
     lines.append("  delegate     — an SME delegate on the Canada mission")
     lines.append("  admin        — site administrator (Django admin at /admin/)")
     return "\n".join(lines)
+
+
+def build_demo_plan(*, time_limit: float = 10.0) -> dict[str, Any]:
+    """Take the Canada mission to a drafted plan: the SMEs' wishes accepted, one request per
+    wish, every request accepted by its stakeholder (at the stakeholder's preferred place, on
+    its available days), then the optimiser's plan written as meetings (kept if it is there).
+
+    Side effects: updates matches (accepted), writes meeting requests (accepted) and meetings,
+    bumps the plan's version. Meetings already planned are kept: this runs the re-planner.
+    """
+    from django.utils import timezone
+
+    from trademission.meetings.domain.invitations import prepare_requests
+    from trademission.meetings.domain.planning import apply_result, build_problem, current_plan
+    from trademission.meetings.enums import MatchDecision, RequestStatus
+    from trademission.meetings.models import MeetingRequest
+    from trademission.planner import Status, solve
+
+    mission = Mission.objects.get(slug=DEMO_MISSION)
+    Match.objects.filter(mission=mission, source=MatchSource.WISH).exclude(
+        decision=MatchDecision.EXCLUDED
+    ).update(decision=MatchDecision.ACCEPTED)
+    prepare_requests(mission)
+    now = timezone.now()
+    for request in (
+        MeetingRequest.objects.filter(mission=mission)
+        .exclude(status=RequestStatus.ACCEPTED)
+        .select_related("stakeholder")
+    ):
+        request.status = RequestStatus.ACCEPTED
+        request.meeting_place = request.stakeholder.meeting_place
+        request.answered_at = now
+        request.save(update_fields=["status", "meeting_place", "answered_at"])
+    problem, mapping = build_problem(mission)
+    result = solve(problem, time_limit=time_limit, previous_plan=current_plan(mission, mapping))
+    if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return {"requests": len(problem.meetings), "placed": 0}
+    apply_result(mission, result, mapping, expected_version=mapping.plan_version)
+    return {"requests": len(problem.meetings), "placed": len(result.placements)}
