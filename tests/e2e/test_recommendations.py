@@ -68,6 +68,12 @@ def test_advisor_curates_the_recommendations_of_an_sme(page, demo):
     )
     assert page.evaluate("window.notReloaded") is True
 
+    # "Select all" ticks every row of the page, and unticks them.
+    page.get_by_label("Select all rows of this page").check()
+    assert page.locator("input[name=matches]:checked").count() == 50
+    page.get_by_label("Select all rows of this page").uncheck()
+    assert page.locator("input[name=matches]:checked").count() == 0
+
     # Bulk-reject the third and fourth rows.
     names = [rows(page).nth(i).locator("td.who a").inner_text() for i in (2, 3)]
     rows(page).nth(2).get_by_role("checkbox").check()
