@@ -92,8 +92,13 @@ def strip_accents(text: str) -> str:
 
 
 # Words the stemmer would fold onto an unrelated word ("matériel" is equipment, not
-# "matériaux"; "engins" are devices, not "engines"; a "fabric" is not a "fabrication").
+# "matériaux"; "engins" are devices, not "engines"; a "fabric" is not a "fabrication";
+# "aéroporté" is airborne, not an airport).
 _EXCEPTIONS = {
+    "aeroporte": "airborn",
+    "aeroportes": "airborn",
+    "aeroportee": "airborn",
+    "aeroportees": "airborn",
     "alimentation": "aliment",
     "alimentations": "aliment",
     "fabric": "fabric_",
