@@ -8,7 +8,7 @@ memory stays bounded at ``SMEs × BLOCK`` floats whatever the number of stakehol
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -74,10 +74,38 @@ class Recommendation(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Rankings:
-    """Top-k in both directions, best first."""
+    """Top-k in both directions, best first (mappings of id → list of recommendations).
 
-    sme_to_stakeholders: dict[str, list[Recommendation]]
-    stakeholder_to_smes: dict[str, list[Recommendation]]
+    The lists are built when first read: a brokerage-scale run has hundreds of thousands.
+    """
+
+    sme_to_stakeholders: Mapping[str, list[Recommendation]]
+    stakeholder_to_smes: Mapping[str, list[Recommendation]]
+
+
+class _LazyLists(Mapping[str, list[Recommendation]]):
+    """id → recommendations, materialised per id on first access."""
+
+    def __init__(self, ids: list[str], build: Callable[[int], list[Recommendation]]) -> None:
+        self._ids = ids
+        self._index = {pid: i for i, pid in enumerate(ids)}
+        self._build = build
+        self._cache: dict[int, list[Recommendation]] = {}
+
+    def __getitem__(self, key: str) -> list[Recommendation]:
+        index = self._index[key]
+        if index not in self._cache:
+            self._cache[index] = self._build(index)
+        return self._cache[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} ranked lists>"
 
 
 class Recommender:
@@ -284,16 +312,21 @@ class Recommender:
     def _rankings(self) -> Rankings:
         assert self._state is not None
         state = self._state
-        sme_ids, st_ids = self.smes.ids, self.stakeholders.ids
-        forward = {
-            sme_ids[i]: self._listed(i, row, scores, forward=True)
-            for i, (row, scores) in enumerate(_as_lists(state.row_idx, state.row_score))
-        }
-        backward = {
-            st_ids[j]: self._listed(j, col, scores, forward=False)
-            for j, (col, scores) in enumerate(_as_lists(state.col_idx, state.col_score))
-        }
-        return Rankings(forward, backward)
+        # Frozen copies: later updates must not change rankings already handed out.
+        row_idx, row_score = state.row_idx.copy(), _rounded(state.row_score)
+        col_idx, col_score = state.col_idx.copy(), _rounded(state.col_score)
+        return Rankings(
+            _LazyLists(
+                list(self.smes.ids),
+                lambda i: self._listed(i, row_idx[i].tolist(), row_score[i].tolist(), forward=True),
+            ),
+            _LazyLists(
+                list(self.stakeholders.ids),
+                lambda j: self._listed(
+                    j, col_idx[j].tolist(), col_score[j].tolist(), forward=False
+                ),
+            ),
+        )
 
     def _listed(
         self, own: int, others: list[int], scores: list[float], *, forward: bool
@@ -389,7 +422,7 @@ def _as_slice(index: NDArray[np.int64]) -> slice | NDArray[np.int64]:
     return index
 
 
-def _as_lists(idx: NDArray[np.int64], score: NDArray[np.float32]) -> zip[tuple[Any, Any]]:
-    """Rows of the top-k arrays as Python lists (one C-level conversion, not one per item)."""
-    rounded = np.round(np.where(np.isfinite(score), score, -1.0).astype(np.float64), 6)
-    return zip(idx.tolist(), rounded.tolist(), strict=True)
+def _rounded(score: NDArray[np.float32]) -> NDArray[np.float64]:
+    """Scores as float64 rounded to 6 decimals (padding −inf becomes −1, never listed)."""
+    finite = np.where(np.isfinite(score), score, np.float32(-1.0)).astype(np.float64)
+    return np.asarray(np.round(finite, 6), dtype=np.float64)

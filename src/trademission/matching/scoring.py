@@ -50,22 +50,27 @@ class Signals:
 
 
 def topical(signals: Signals, weights: Weights) -> NDArray[np.float32]:
-    """The weighted mean of the topical signals."""
-    use_semantic = signals.semantic is not None
-    total = weights.topical_total(semantic=use_semantic)
-    value = weights.concepts * signals.concepts + weights.lexical * signals.lexical
+    """The weighted mean of the topical signals (a new array; the signals are not changed)."""
+    total = weights.topical_total(semantic=signals.semantic is not None)
+    value = np.multiply(signals.concepts, np.float32(weights.concepts / total), dtype=np.float32)
+    # In place from here: blocks are millions of pairs, temporaries cost more than arithmetic.
+    value += np.float32(weights.lexical / total) * signals.lexical
     if signals.semantic is not None:
-        value = value + weights.semantic * signals.semantic
-    return np.asarray(value / total, dtype=np.float32)
+        value += np.float32(weights.semantic / total) * signals.semantic
+    return value
 
 
 def combine(signals: Signals, weights: Weights) -> NDArray[np.float32]:
     """The score of each pair of the block (see module docstring)."""
-    base = topical(signals, weights)
-    partner = (1.0 - weights.partner) + weights.partner * signals.partner_fit
-    score = base * partner + weights.language * signals.shared_language
-    score[base < MIN_TOPICAL] = 0.0
-    return np.asarray(score, dtype=np.float32)
+    score = topical(signals, weights)
+    unrelated = score < MIN_TOPICAL
+    partner = np.multiply(signals.partner_fit, np.float32(weights.partner), dtype=np.float32)
+    partner += np.float32(1.0 - weights.partner)
+    score *= partner
+    if weights.language:
+        score += np.float32(weights.language) * signals.shared_language
+    score[unrelated] = 0.0
+    return score
 
 
 def combine_one(

@@ -30,7 +30,7 @@ def top_k_rows(block: Scores, k: int) -> tuple[Indices, Scores]:
     rows, cols = block.shape
     if cols > k:
         # Partition on (score, -index) so that ties at the boundary keep the lowest indices.
-        part = np.argpartition(-block, k - 1, axis=1)[:, :k].astype(np.int64)
+        part = np.argpartition(block, cols - k, axis=1)[:, cols - k :].astype(np.int64)
         threshold = np.take_along_axis(block, part, 1).min(axis=1, keepdims=True)
         part = _resolve_ties(block, part, threshold, k)
     else:
