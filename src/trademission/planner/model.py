@@ -27,6 +27,7 @@ class Model:
     breaks: dict[str, cp_model.LinearExpr] = field(default_factory=dict)
     lowest_breaks: Lit | None = None
     ends: dict[str, dict[int, Lit]] = field(default_factory=dict)
+    breaks_lower_bound: int = 0
 
     def held_weight(self) -> cp_model.LinearExpr:
         meetings = self.index.meetings
@@ -74,7 +75,8 @@ def add_no_overlap(model: Model) -> None:
                 busy[t] = lits[0]
                 continue
             b = model.cp.new_bool_var(f"busy[{pid}@{t}]")
-            model.cp.add(cp_model.LinearExpr.sum(lits) == b)
+            # "b or none" as one exactly-one: clauses the SAT search can learn from
+            model.cp.add_exactly_one([b.Not(), *lits])
             busy[t] = b
         model.busy[pid] = busy
 
@@ -237,6 +239,45 @@ def add_break_redundancy(model: Model) -> None:
             model.cp.add(cp_model.LinearExpr.sum(list(busy.values())) == n)
 
 
+def _fits_window(domains: list[set[int]], window: list[int]) -> bool:
+    """Can every meeting take its own grain of the window? (Kuhn's augmenting paths)"""
+    owner: dict[int, int] = {}
+
+    def augment(m: int, seen: set[int]) -> bool:
+        for t in window:
+            if t in domains[m] and t not in seen:
+                seen.add(t)
+                if t not in owner or augment(owner[t], seen):
+                    owner[t] = m
+                    return True
+        return False
+
+    return all(augment(m, set()) for m in range(len(domains)))
+
+
+def add_break_lower_bounds(model: Model) -> int:
+    """Redundant: a participant whose must-have meetings fit in no contiguous window has a
+    break whatever the others do. Returns the sum of these bounds, a bound on all breaks.
+
+    One-slot, one-day events only (the benchmark's shape), where grains are slots.
+    """
+    problem = model.index.problem
+    if len(problem.calendar.days) > 1 or any(m.duration != 1 for m in problem.meetings):
+        return 0
+    line = timeline(problem, 0)
+    total = 0
+    for pid, mids in model.index.by_participant.items():
+        meetings = [model.index.meetings[m] for m in mids]
+        if len(mids) < 2 or not all(m.required for m in meetings) or model.index.pause(pid):
+            continue
+        domains = [{o.start for o, _ in model.x[m]} for m in mids]
+        n = len(mids)
+        if not any(_fits_window(domains, line[a : a + n]) for a in range(len(line) - n + 1)):
+            model.cp.add(model.breaks[pid] >= 1)
+            total += 1
+    return total
+
+
 def add_fairness(model: Model, d: int | None) -> None:
     """Hard: no participant's breaks exceed the smallest number of breaks by more than d."""
     if d is None or not model.breaks:
@@ -268,5 +309,6 @@ def build_model(index: Index, fairness: int | None, *, with_breaks: bool = True)
     if with_breaks:
         add_breaks(model)
         add_break_redundancy(model)
+        model.breaks_lower_bound = add_break_lower_bounds(model)
         add_fairness(model, fairness)
     return model

@@ -217,13 +217,22 @@ class Run:
         """Fewest breaks, bottom-up. Core-guided search raises the lower bound k; an
         "at most k breaks" satisfaction run (no LP: measured fastest) then finds a plan at k
         or proves k + 1 is needed. When neither settles k, both get a longer slice."""
-        best, lower, share = upper, 0, 0.15
+        best, lower, share = upper, self.model.breaks_lower_bound, 0.15
+        if lower < best:  # per-participant bounds often are the optimum: try them first
+            status = self._at_most(expr, lower, 0.3)
+            if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+                best = lower
+            elif status == cp_model.INFEASIBLE:
+                lower += 1
         while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
             found, lower = self._core(expr, lower, best, share)
             if found >= 0:
                 best = min(best, found)
-            if lower >= 1 << 30:
-                return False  # infeasible whatever the number of breaks
+            if lower >= 1 << 30:  # nothing between the proven bound and the best plan
+                if best >= upper and upper >= 10**6:
+                    self.infeasible = not self.solved_once
+                    return False  # infeasible whatever the number of breaks
+                lower = best
             if lower >= best:
                 break
             status = self._at_most(expr, lower, min(1.0, 2 * share))
