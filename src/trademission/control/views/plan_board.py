@@ -8,6 +8,7 @@ meanwhile by somebody else is refused with who changed the plan and when.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -44,11 +45,20 @@ class PlanBoardView(MissionMixin, TemplateView):
             view=get.get("view", "smes"),
             page=get.get("page", 1),
         )
+        query = urlencode({"day": board.day.index, "view": board.view, "page": board.page.number})
+        prefix = reverse(
+            "control:plan_meeting", kwargs={"mission": self.mission.slug, "meeting": 0}
+        )[: -len("0/")]
         context.update(
             board=board,
             plan=board.plan,
             plan_version=board.plan.version if board.plan else 1,
-            back=self.request.get_full_path(),
+            back=f"{self.request.path}?{query}",
+            query=query,
+            prefix=prefix,
+            pin_forms=("pin", "unpin"),
+            pin_label=_("Pin"),
+            unpin_label=_("Unpin"),
         )
         return context
 
@@ -90,7 +100,10 @@ class PlanMeetingView(MissionMixin, TemplateView):
         back = self.request.POST.get("back") or self.request.GET.get("back") or ""
         if back.startswith("/") and not back.startswith("//"):
             return back
-        return reverse("control:plan_board", kwargs={"mission": self.mission.slug})
+        board = reverse("control:plan_board", kwargs={"mission": self.mission.slug})
+        get = self.request.GET
+        params = {k: get[k] for k in ("day", "view", "page") if get.get(k, "").isalnum()}
+        return f"{board}?{urlencode(params)}" if params else board
 
     def move_form(self, meeting: Meeting, data: Any = None) -> MoveForm:
         tz = self.mission.tz

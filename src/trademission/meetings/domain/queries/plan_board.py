@@ -25,6 +25,23 @@ from trademission.participants.models import Participation, Stakeholder
 
 ROWS_PER_PAGE = 100
 VIEWS = ("smes", "stakeholders")
+MEETING_FIELDS = (
+    "pk",
+    "mission_id",
+    "start",
+    "end",
+    "status",
+    "pinned",
+    "version",
+    "mode",
+    "host__organisation__name",
+    "host__latitude",
+    "host__longitude",
+    "venue__name",
+    "venue__kind",
+    "venue__latitude",
+    "venue__longitude",
+)
 
 
 @dataclass
@@ -39,6 +56,18 @@ class Block:
     title: str = ""
     warn: bool = False
     minutes: int = 0
+
+    @property
+    def style(self) -> str:
+        return f"left:{self.left}%;width:{self.width}%"
+
+    @property
+    def t0(self) -> str:
+        return self.start.strftime("%H:%M")
+
+    @property
+    def t1(self) -> str:
+        return self.end.strftime("%H:%M")
 
 
 @dataclass
@@ -160,6 +189,7 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
         subjects = (
             Participation.objects.filter(mission=mission, status=ParticipationStatus.SELECTED)
             .select_related("sme")
+            .only("pk", "sme__name")
             .order_by("sme__name", "pk")
         )
     else:
@@ -168,6 +198,7 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
             .filter(Q(requests__status=RequestStatus.ACCEPTED) | Q(hosted_meetings__isnull=False))
             .distinct()
             .select_related("organisation")
+            .only("pk", "available_days", "organisation__name")
             .order_by("organisation__name", "pk")
         )
     paginator = Paginator(subjects, ROWS_PER_PAGE)
@@ -186,10 +217,14 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
         Meeting.objects.filter(mission=mission, start__lt=finish, end__gt=begin)
         .exclude(status=MeetingStatus.CANCELLED)
         .select_related("host__organisation", "venue")
+        .only(*MEETING_FIELDS)
         .prefetch_related(
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("sme").order_by("sme__name", "pk"),
+                queryset=Participation.objects.select_related("sme")
+                .only("pk", "sme__name")
+                .order_by("sme__name", "pk"),
+                to_attr="smes",
             )
         )
         .order_by("start", "pk")
@@ -202,12 +237,13 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
     by_row: dict[int, list[Meeting]] = defaultdict(list)
     for m in meeting_list:
         if view == "smes":
-            for p in m.participations.all():
+            for p in m.smes:
                 if p.pk in rows:
                     by_row[p.pk].append(m)
         elif m.host_id in rows:
             by_row[m.host_id].append(m)
 
+    attending = [(item, {a.pk for a in item.attendees.all()}) for item in items]
     for key, row in rows.items():
         previous: Meeting | None = None
         for m in by_row.get(key, []):
@@ -216,7 +252,7 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
             if view == "smes":
                 label = m.host.name if m.host is not None else str(m.venue)
             else:
-                label = ", ".join(p.sme.name for p in m.participations.all())
+                label = ", ".join(p.sme.name for p in m.smes)
             if previous is not None:
                 minutes = travel_minutes(_point(previous), _point(m))
                 if minutes:
@@ -240,8 +276,8 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
             )
             previous = m
         if view == "smes":
-            for item in items:
-                if item.for_all or any(a.pk == key for a in item.attendees.all()):
+            for item, attendees in attending:
+                if item.for_all or key in attendees:
                     start, end = item.start.astimezone(tz), item.end.astimezone(tz)
                     left, width = pos(start, end)
                     row.blocks.append(
