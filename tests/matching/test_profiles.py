@@ -33,14 +33,6 @@ def test_profiles_ignore_unknown_fields() -> None:
             {"stakeholders": [{"id": "s", "description": "x"}, {"id": "s", "description": "y"}]},
             "stakeholders[1] (id 's'): duplicate id, first at stakeholders[0]",
         ),
-        (
-            {"smes": [{"id": "a", "description": "x", "keywords": "a, b", "trl": 12}]},
-            "smes[0] (id 'a'): 'trl' must be an integer from 1 to 9",
-        ),
-        (
-            {"smes": [{"id": "a", "description": "x", "languages": [1]}]},
-            "smes[0] (id 'a'): 'languages' must be a list of strings",
-        ),
         ({"smes": {"id": "a"}}, "'smes' must be a list"),
         ([1, 2], "must be a JSON object"),
         ({"smes": ["text"]}, "smes[0]: must be an object"),
@@ -51,6 +43,37 @@ def test_profiles_name_the_bad_record(data: object, message: str) -> None:
     with pytest.raises(ProfileError) as error:
         profiles_from_dict(data)
     assert message in str(error.value)
+
+
+def test_profiles_read_optional_fields_leniently() -> None:
+    profiles = profiles_from_dict(
+        {
+            "smes": [
+                {
+                    "id": "a",
+                    "description": "x",
+                    "trl": "TRL 6",
+                    "keywords": "lidar",
+                    "languages": ["fr", 3, None],
+                    "city": 75,
+                },
+                {"id": "b", "description": "y", "trl": 12, "sectors": {"not": "a list"}},
+            ],
+        }
+    )
+    first, second = profiles.smes
+    assert (first.trl, first.keywords, first.languages, first.city) == (
+        6,
+        ("lidar",),
+        ("fr", "3"),
+        "75",
+    )
+    assert (second.trl, second.sectors) == (None, ())
+
+
+def test_profiles_description_of_the_wrong_type_is_invalid() -> None:
+    with pytest.raises(ProfileError, match=r"smes\[0\] \(id 'a'\): invalid 'description'"):
+        profiles_from_dict({"smes": [{"id": "a", "description": ["x"]}]})
 
 
 def test_profiles_invalid_json_names_the_file(tmp_path: Path) -> None:

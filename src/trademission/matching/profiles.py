@@ -2,13 +2,16 @@
 
 A profile file is ``{"smes": [...], "stakeholders": [...]}`` (optionally with ``"wishes"`` and
 ``"exclusions"``, lists of ``{"sme": id, "stakeholder": id}``). Unknown fields are ignored; a
-record without an id or a description, a duplicate id, or a field of the wrong type raises
-:class:`ProfileError` naming the record.
+record that is not an object, has no id or no description, or repeats an id raises
+:class:`ProfileError` naming the record. Optional fields are read leniently (a number where
+text was expected, "TRL 6", a single keyword instead of a list); a value that cannot be used
+is ignored rather than failing a whole mission's file.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,47 +92,41 @@ def _record_name(kind: str, index: int, record: Mapping[str, Any]) -> str:
 
 def _text(record: Mapping[str, Any], key: str, where: str, *, required: bool = False) -> str:
     value = record.get(key)
-    if value is None or value == "":
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
         if required:
-            raise ProfileError(f"{where}: missing {key!r}")
+            problem = "missing" if value in (None, "") or isinstance(value, str) else "invalid"
+            raise ProfileError(f"{where}: {problem} {key!r}")
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and key == "id":
-        return str(value)
-    if not isinstance(value, str):
-        raise ProfileError(f"{where}: {key!r} must be a string")
-    if required and not value.strip():
-        raise ProfileError(f"{where}: missing {key!r}")
     return value
 
 
-def _strings(record: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+def _strings(record: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = record.get(key)
-    if value is None:
-        return ()
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ProfileError(f"{where}: {key!r} must be a list of strings")
-    return tuple(item for item in value if item.strip())
+    if not isinstance(value, list):
+        return ()
+    items = (str(v) for v in value if isinstance(v, str | int | float) and not isinstance(v, bool))
+    return tuple(item for item in items if item.strip())
 
 
-def _languages(record: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    return tuple(code.strip().lower()[:2] for code in _strings(record, "languages", where))
+def _languages(record: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(code.strip().lower()[:2] for code in _strings(record, "languages"))
 
 
-def _trl(record: Mapping[str, Any], where: str) -> int | None:
+_NUMBER = re.compile(r"\d+")
+
+
+def _trl(record: Mapping[str, Any]) -> int | None:
+    """The technology readiness level 1–9 ("7", 7, "TRL 7"), or None when unusable."""
     value = record.get("trl")
-    if value is None or value == "":
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ProfileError(f"{where}: 'trl' must be an integer from 1 to 9")
-    try:
-        trl = int(value)
-    except ValueError:
-        raise ProfileError(f"{where}: 'trl' must be an integer from 1 to 9") from None
-    if not 1 <= trl <= 9:
-        raise ProfileError(f"{where}: 'trl' must be an integer from 1 to 9")
-    return trl
+    found = _NUMBER.search(str(int(value)) if isinstance(value, float) else str(value))
+    trl = int(found.group()) if found else 0
+    return trl if 1 <= trl <= 9 else None
 
 
 def sme_from_dict(record: Mapping[str, Any], where: str = "sme") -> SmeProfile:
@@ -142,11 +139,11 @@ def sme_from_dict(record: Mapping[str, Any], where: str = "sme") -> SmeProfile:
         description=_text(record, "description", where, required=True),
         country=_text(record, "country", where),
         city=_text(record, "city", where),
-        keywords=_strings(record, "keywords", where),
-        trl=_trl(record, where),
-        sectors=_strings(record, "sectors", where),
-        partner_types_sought=_strings(record, "partner_types_sought", where),
-        languages=_languages(record, where),
+        keywords=_strings(record, "keywords"),
+        trl=_trl(record),
+        sectors=_strings(record, "sectors"),
+        partner_types_sought=_strings(record, "partner_types_sought"),
+        languages=_languages(record),
     )
 
 
@@ -162,9 +159,9 @@ def stakeholder_from_dict(
         description=_text(record, "description", where, required=True),
         type=_text(record, "type", where),
         city=_text(record, "city", where),
-        keywords=_strings(record, "keywords", where),
-        programmes=_strings(record, "programmes", where),
-        languages=_languages(record, where),
+        keywords=_strings(record, "keywords"),
+        programmes=_strings(record, "programmes"),
+        languages=_languages(record),
     )
 
 
