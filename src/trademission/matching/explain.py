@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from trademission.matching.rank import Recommender
 
 MAX_CONCEPTS = 5
+# Concepts contributing less than this share of the strongest one are left out of the
+# explanation (a remote broader concept shared by a word on each side says nothing).
+MIN_SHARE = 0.15
 MAX_TERMS = 5
 
 
@@ -67,7 +70,7 @@ class Explanation:
         if self.languages:
             parts.append("Common language: " + ", ".join(self.languages) + ".")
         else:
-            parts.append("No common language declared.")
+            parts.append("No common language.")
         return " ".join(parts)
 
     def _partner_sentence(self) -> str:
@@ -141,8 +144,9 @@ def concept_matches(
     st_phrases, st_direct = _phrases_by_concept(vocabulary, stakeholder_hits)
     ranked = sorted(contributions.items(), key=lambda item: (-item[1], item[0]))
     matches = []
+    strongest = ranked[0][1] if ranked else 0.0
     for concept, contribution in ranked[:MAX_CONCEPTS]:
-        if contribution <= 0:
+        if contribution <= 0 or contribution < MIN_SHARE * strongest:
             break
         matches.append(
             ConceptMatch(

@@ -27,6 +27,13 @@ MAX_PHRASE = 6
 SOFT_STRENGTH = 0.4
 SOFT_MAX_CONCEPTS = 2
 SOFT_MIN_LENGTH = 5
+# Words too general to say anything alone, whatever label they appear in.
+_GENERIC_WORDS = """
+support services system solutions products platform management equipment technology development
+design provide users operations applications performance integration advanced modern improve
+effective new
+"""
+SOFT_GENERIC = frozenset(stem(word) for word in _GENERIC_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +249,10 @@ def _soft_index(concepts: Mapping[str, Concept]) -> dict[str, tuple[str, ...]]:
     return {
         word: tuple(sorted(counts))
         for word, counts in uses.items()
-        if len(counts) <= SOFT_MAX_CONCEPTS and len(word) >= SOFT_MIN_LENGTH and word not in whole
+        if len(counts) <= SOFT_MAX_CONCEPTS
+        and len(word) >= SOFT_MIN_LENGTH
+        and word not in whole
+        and word not in SOFT_GENERIC
     }
 
 
