@@ -237,6 +237,31 @@ def add_break_redundancy(model: Model) -> None:
                         model.cp.add_bool_or([busy[t].Not(), busy[t2].Not(), *between])
         if all(model.index.meetings[m].required for m in mids) and not model.index.pause(pid):
             model.cp.add(cp_model.LinearExpr.sum(list(busy.values())) == n)
+            _full_blocks(model, pid, busy, n)
+
+
+def _full_blocks(model: Model, pid: str, busy: dict[int, Lit], n: int) -> None:
+    """Without a break, a participant's n meetings fill n consecutive grains: where a block
+    starts (ends), the next (previous) n - 1 grains are busy. ``clean`` is "no break at all"."""
+    ends = list(model.ends.get(pid, {}).values())
+    if n < 2 or not ends:
+        return
+    cp = model.cp
+    broken = cp.new_bool_var(f"has_break[{pid}]")
+    cp.add_bool_or([broken.Not(), *ends])
+    for e in ends:
+        cp.add_implication(e, broken)
+    line = timeline(model.index.problem, 0)
+    for i, t in enumerate(line):
+        if t not in busy:
+            continue
+        before = busy.get(line[i - 1]) if i > 0 else None
+        after = busy.get(line[i + 1]) if i + 1 < len(line) else None
+        for j in range(1, n):
+            for edge, other in ((before, i + j), (after, i - j)):
+                target = busy.get(line[other]) if 0 <= other < len(line) else None
+                clause = [busy[t].Not(), broken] + ([edge] if edge is not None else [])
+                cp.add_bool_or([*clause, target] if target is not None else clause)
 
 
 def _fits_window(domains: list[set[int]], window: list[int]) -> bool:
