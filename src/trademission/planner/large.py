@@ -116,9 +116,11 @@ class _Sub:
                     self.state.place(mid, o)
 
 
-def _neighbourhood(index: Index, state: State, rng: random.Random, focus: list[str]) -> set[str]:
-    """Participants around a few unplaced meetings (or random ones), breadth-first."""
-    seeds = [
+def _neighbourhood(
+    index: Index, state: State, rng: random.Random, focus: list[str], seeds: list[str]
+) -> set[str]:
+    """Participants around a few unplaced meetings (or given seeds), breadth-first."""
+    seeds = seeds or [
         p for m in rng.sample(focus, min(len(focus), 6)) for p in index.meetings[m].participants
     ]
     people: set[str] = set()
@@ -182,7 +184,7 @@ def solve_large(
     state = greedy_plan(index, greedy, guide)
     greedy_breaks = _breaks(index, state)
     rng = random.Random(0)
-    held_until = t0 + time_limit * 0.75
+    held_until = t0 + time_limit * 0.6
     _lns(index, state, "held", held_until, deadline, workers, rng, progress, stop, bound, t0)
     _lns(index, state, "breaks", deadline, deadline, workers, rng, progress, stop, bound, t0)
     return _large_result(index, state, bound, t0, greedy_breaks)
@@ -205,11 +207,20 @@ def _lns(
         unplaced = [m for m in index.meetings if m not in state.placed]
         if stage == "held" and not unplaced:
             return
-        people = _neighbourhood(index, state, rng, unplaced if stage == "held" else [])
+        seeds = [] if stage == "held" else _most_breaks(index, state, rng)
+        people = _neighbourhood(index, state, rng, unplaced, seeds)
         _step(index, state, people, stage, workers, min(5.0, until - time.monotonic()))
         if progress:
             held = sum(index.meetings[m].weight for m in state.placed)
             progress(Progress(stage, held, bound, time.monotonic() - t0))
+
+
+def _most_breaks(index: Index, state: State, rng: random.Random) -> list[str]:
+    """A few participants drawn among those with the most breaks."""
+    placements = [Placement(m, o.start, o.venue) for m, o in state.placed.items()]
+    per = count_breaks(index.problem, index.meetings, placements)
+    worst = sorted((p for p in per if per[p]), key=lambda p: -per[p])[:200]
+    return rng.sample(worst, min(len(worst), 4))
 
 
 def _breaks(index: Index, state: State) -> int:
