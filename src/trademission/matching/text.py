@@ -93,7 +93,7 @@ def strip_accents(text: str) -> str:
 
 # Words the stemmer would fold onto an unrelated word ("matériel" is equipment, not
 # "matériaux"; "engins" are devices, not "engines"; a "fabric" is not a "fabrication";
-# "aéroporté" is airborne, not an airport).
+# "aéroporté" is airborne, not an airport; a "supplier" is not a "supply").
 _EXCEPTIONS = {
     "aeroporte": "airborn",
     "aeroportes": "airborn",
@@ -103,6 +103,8 @@ _EXCEPTIONS = {
     "alimentations": "aliment",
     "fabric": "fabric_",
     "fabrics": "fabric_",
+    "supplier": "supplier",
+    "suppliers": "supplier",
     "materiel": "materiel",
     "materiels": "materiel",
     "engin": "engin_",
