@@ -85,3 +85,23 @@ def test_cli_rejects_top_below_one(tmp_path: Path, capsys: pytest.CaptureFixture
     profiles = write(tmp_path, {"smes": SMES, "stakeholders": STAKEHOLDERS})
     assert main([str(profiles), "--top", "0", "--out", str(tmp_path / "o.json")]) == 2
     assert "--top must be at least 1" in capsys.readouterr().err
+
+
+def test_cli_output_is_identical_across_runs_and_hash_seeds(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    profiles = write(tmp_path, {"smes": SMES, "stakeholders": STAKEHOLDERS})
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"rankings-{seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "trademission.matching.cli", str(profiles), "--out", str(out)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
