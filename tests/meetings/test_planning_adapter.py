@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import (
     TORONTO,
+    ContactFactory,
     MatchFactory,
     MeetingFactory,
     MissionFactory,
@@ -16,7 +17,7 @@ from tests.factories import (
     VenueFactory,
 )
 from trademission.meetings.domain import planning
-from trademission.meetings.models import Meeting, MeetingRequest, MissionPlan
+from trademission.meetings.models import Meeting, MeetingRequest, MissionPlan, Notification
 from trademission.planner import Placement, Plan, Result, Session, Status, solve, validate
 
 pytestmark = pytest.mark.django_db
@@ -289,3 +290,36 @@ def test_move_is_checked_in_words(setup):
     )
     messages, _, _ = planning.check_move(setup.mission, meeting, start=at(29, 16), venue=premises)
     assert messages == []
+
+
+def test_after_publishing_new_and_cancelled_meetings_are_notified(setup):
+    ContactFactory(sme=setup.sme1.sme, name="Anna", email="anna@alpha.eu")
+    ContactFactory(stakeholder=setup.cae, name="Julie", email="julie@cae.ca", language="fr")
+    problem, mapping = planning.build_problem(setup.mission)
+    planning.apply_result(setup.mission, solve(problem, time_limit=5), mapping, expected_version=1)
+    planning.publish_plan(setup.mission, status="preliminary", plan_version=2)
+    assert not Notification.objects.exists()
+    # CAE withdraws: its meeting is cancelled, not deleted, once the plan is published
+    MeetingRequest.objects.filter(pk=setup.r1.pk).update(status="declined")
+    problem, mapping = planning.build_problem(setup.mission)
+    result = solve(
+        problem, time_limit=5, previous_plan=planning.current_plan(setup.mission, mapping)
+    )
+    applied = planning.apply_result(setup.mission, result, mapping, expected_version=3)
+    assert (applied.removed, applied.kept) == (1, 1)
+    assert Meeting.objects.get(request=setup.r1).status == "cancelled"
+    sent = sorted((n.recipient, n.subject) for n in Notification.objects.all())
+    assert sent == [
+        ("anna@alpha.eu", f"Meeting cancelled: CAE — {setup.mission.name}"),
+        ("julie@cae.ca", f"Rendez-vous annulé : Alpha — {setup.mission.name}"),
+    ]
+    # a new request after publication: a new meeting, announced to its people
+    MeetingRequest.objects.filter(pk=setup.r1.pk).update(status="accepted")
+    problem, mapping = planning.build_problem(setup.mission)
+    result = solve(
+        problem, time_limit=5, previous_plan=planning.current_plan(setup.mission, mapping)
+    )
+    applied = planning.apply_result(setup.mission, result, mapping, expected_version=4)
+    assert applied.created == 1
+    new = Notification.objects.filter(subject__startswith="New meeting").get()
+    assert new.recipient == "anna@alpha.eu" and "A new meeting between CAE and Alpha" in new.body
