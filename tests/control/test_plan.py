@@ -267,9 +267,23 @@ def test_move_is_refused_in_words(client, plan, tenant):
 
 def test_check_answers_an_htmx_fragment(client, plan, tenant):
     client.force_login(tenant.user)
-    response = move(client, plan, plan.first, hour=9, action="check", **{})
-    assert response.status_code == 200
-    assert response.context["violations"] == ["Alpha Optics is at “Joint briefing” then."]
+    data = {
+        "action": "check",
+        "day": "2023-05-29",
+        "time": "09:00",
+        "venue": f"h{plan.cae.pk}",
+        "version": 1,
+        "plan_version": 1,
+    }
+    address = url("plan_meeting", plan.mission, meeting=plan.first.pk)
+    text = client.post(address, data, **HTMX).content.decode()
+    assert text.startswith('<div id="move-check" aria-live="polite">')
+    assert "<li>Alpha Optics is at “Joint briefing” then.</li>" in text
+    data["time"] = "15:00"
+    text = client.post(address, data, **HTMX).content.decode()
+    assert "No conflict: the meeting can move there." in text
+    plan.first.refresh_from_db()
+    assert (plan.first.start, plan.first.version) == (at(10), 1)
 
 
 def test_move_saves_and_bumps_the_versions(client, plan, tenant):
