@@ -64,7 +64,16 @@ def test_run_builds_the_plan_and_records_progress_and_result(
         job = start_planning(mission, time_limit=5)
     job.refresh_from_db()
     assert job.status == "succeeded", job.error
-    assert set(job.progress) == {"phase", "best", "bound", "seconds", "meetings"}
+    assert set(job.progress) == {
+        "phase",
+        "best",
+        "bound",
+        "seconds",
+        "meetings",
+        "replan",
+        "time_limit",
+    }
+    assert (job.progress["replan"], job.progress["time_limit"]) == (False, 5.0)
     result = job.result
     assert (result["status"], result["placed"], result["requested"]) == ("OPTIMAL", 3, 3)
     assert result["not_placed"] == [] and result["created"] == 3 and result["replan"] is False

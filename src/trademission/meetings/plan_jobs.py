@@ -97,7 +97,7 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
             cancelled.set()
         current = state["progress"]
         if current is not last or thread.is_alive():
-            _record(job, current, time.monotonic() - t0, problem)
+            _record(job, current, time.monotonic() - t0, problem, replan)
             last = current
     if state["error"] is not None:
         raise state["error"]
@@ -115,7 +115,7 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
     return summarise(problem, mapping, result, applied, replan=replan)
 
 
-def _record(job: Job, p: Any, seconds: float, problem: Any) -> None:
+def _record(job: Job, p: Any, seconds: float, problem: Any, replan: bool) -> None:
     Job.objects.filter(pk=job.pk).update(
         progress={
             "phase": getattr(p, "phase", "start"),
@@ -123,6 +123,8 @@ def _record(job: Job, p: Any, seconds: float, problem: Any) -> None:
             "bound": getattr(p, "bound", None),
             "seconds": round(seconds, 1),
             "meetings": len(problem.meetings),
+            "replan": replan,
+            "time_limit": job.progress.get("time_limit"),
         }
     )
 
@@ -220,4 +222,7 @@ def start_planning(
     if running is not None:
         raise AlreadyRunning(running)
     limit = max(1.0, min(float(time_limit), MAX_TIME_LIMIT))
-    return start_job(mission, KIND, build_plan_job, user=user, replan=replan, time_limit=limit)
+    job = start_job(mission, KIND, build_plan_job, user=user, replan=replan, time_limit=limit)
+    job.progress = {"phase": "start", "replan": replan, "time_limit": limit}
+    Job.objects.filter(pk=job.pk).update(progress=job.progress)
+    return job
