@@ -386,3 +386,13 @@ def test_changes_after_publishing_notify_the_people_affected(client, plan, tenan
 def test_new_user_without_role_gets_404(client, plan):
     client.force_login(UserFactory())
     assert client.get(url("plan_board", plan.mission)).status_code == 404
+
+
+def test_stakeholder_rows_shade_the_times_not_offered(client, plan, tenant):
+    client.force_login(tenant.user)
+    MeetingRequest.objects.filter(stakeholder=plan.port).update(
+        availability=[{"start": at(13).isoformat(), "end": at(17).isoformat()}]
+    )
+    board = client.get(url("plan_board", plan.mission), {"view": "stakeholders"}).context["board"]
+    busy = {row.name: [(b.t0, b.t1) for b in row.busy] for row in board.rows}
+    assert busy == {"CAE": [], "Port of Montreal": [("09:00", "13:00"), ("17:00", "18:00")]}

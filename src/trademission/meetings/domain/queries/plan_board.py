@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
@@ -16,7 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from trademission.meetings.enums import MeetingMode, MeetingStatus, RequestStatus
-from trademission.meetings.models import Meeting, MissionPlan
+from trademission.meetings.models import Meeting, MeetingRequest, MissionPlan
 from trademission.meetings.travel import travel_minutes
 from trademission.missions.enums import VenueKind
 from trademission.missions.models import Mission, ProgrammeItem
@@ -76,6 +77,8 @@ class Row:
     name: str
     blocks: list[Block] = field(default_factory=list)
     unavailable: bool = False
+    #: the times of the day the stakeholder did not offer in its answers (stakeholder view)
+    busy: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -213,6 +216,9 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
                 subject.pk, subject.name, unavailable=bool(days) and str(current.date) not in days
             )
 
+    if view == "stakeholders" and rows:
+        _shade_busy(rows, mission, current.date, lo, hi, pos)
+
     meetings = (
         Meeting.objects.filter(mission=mission, start__lt=finish, end__gt=begin)
         .exclude(status=MeetingStatus.CANCELLED)
@@ -305,3 +311,41 @@ def plan_board(mission: Mission, *, day: int = 0, view: str = "smes", page: int 
         shades=shades,
         meeting_count=len(meeting_list),
     )
+
+
+def _shade_busy(
+    rows: dict[int, Row],
+    mission: Mission,
+    date: dt.date,
+    lo: dt.datetime,
+    hi: dt.datetime,
+    pos: Any,
+) -> None:
+    """Shade the hours of the day outside the availability the stakeholders answered."""
+    tz = mission.tz
+    spans: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    answered: set[int] = set()
+    for stakeholder_id, availability in MeetingRequest.objects.filter(
+        mission=mission, status=RequestStatus.ACCEPTED, stakeholder_id__in=list(rows)
+    ).values_list("stakeholder_id", "availability"):
+        for span in availability or []:
+            try:
+                start = dt.datetime.fromisoformat(str(span["start"])).astimezone(tz)
+                end = dt.datetime.fromisoformat(str(span["end"])).astimezone(tz)
+            except (KeyError, TypeError, ValueError):
+                continue
+            answered.add(stakeholder_id)
+            if start.date() == date:
+                spans[stakeholder_id].append((start, end))
+    label = _("Not offered")
+    for key in answered:
+        row = rows[key]
+        if row.unavailable:
+            continue
+        at = lo
+        for start, end in sorted(spans.get(key, [])):
+            if start > at:
+                row.busy.append(Block("busy", at, start, *pos(at, start), label))
+            at = max(at, end)
+        if at < hi:
+            row.busy.append(Block("busy", at, hi, *pos(at, hi), label))
