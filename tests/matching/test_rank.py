@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import numpy as np
 from hypothesis import given
@@ -189,3 +190,60 @@ def test_top_k_rows_matches_a_full_sort(rows: list[list[int]], k: int) -> None:
         expected = sorted(range(len(row)), key=lambda j: (-row[j], j))[:k]
         assert [int(j) for j in idx[r] if j >= 0] == expected
         assert list(scores[r][: len(expected)]) == [row[j] for j in expected]
+
+
+WORDS = [
+    "thermal",
+    "cameras",
+    "drones",
+    "radar",
+    "sonar",
+    "lasers",
+    "encryption",
+    "satellites",
+    "batteries",
+    "hydrogen",
+    "robots",
+    "firefighters",
+    "police",
+    "navy",
+    "border",
+    "hospitals",
+    "training",
+    "simulation",
+    "composites",
+    "sensors",
+    "lidar",
+]
+
+
+def _random_profiles(rng: random.Random) -> ProfileSet:
+    def text() -> str:
+        return " ".join(rng.sample(WORDS, 4))
+
+    return ProfileSet(
+        tuple(SmeProfile(f"s{i}", "S", text()) for i in range(30)),
+        tuple(
+            StakeholderProfile(f"t{j}", "T", text(), type=rng.choice(["prime", "police", ""]))
+            for j in range(60)
+        ),
+    )
+
+
+def _ids(rankings: Rankings) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    return ids(rankings)
+
+
+def test_updates_keep_both_directions_equal_to_a_full_recompute() -> None:
+    rng = random.Random(4)
+    profiles = _random_profiles(rng)
+    recommender = Recommender(profiles)
+    recommender.rank(3)
+    for step in range(25):
+        words = " ".join(rng.sample(WORDS, rng.randint(1, 5)))
+        if step % 2:
+            recommender.update_sme(SmeProfile(f"s{rng.randrange(32)}", "S", words))
+        else:
+            recommender.update_stakeholder(StakeholderProfile(f"t{rng.randrange(64)}", "T", words))
+        # rank() recomputes every list from the current features (same IDF as the updates).
+        assert _ids(recommender.rankings()) == _ids(recommender.rank(3)), step

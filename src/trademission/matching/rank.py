@@ -295,6 +295,7 @@ class Recommender:
             state.merge_candidates(part.row_idx, part.row_score)
             state.col_idx[chunk.start : chunk.stop] = part.col_idx
             state.col_score[chunk.start : chunk.stop] = part.col_score
+            state.col_complete[chunk.start : chunk.stop] = part.col_complete
         self._state = state
         return self._rankings()
 
@@ -307,15 +308,16 @@ class Recommender:
             cols = np.arange(first, min(stop, first + BLOCK), dtype=np.int64)
             block = self.scores(all_rows, cols)
             state.merge_rows(block, cols)
-            state.set_columns(cols - start, *top_k_columns(block, k))
+            state.set_columns(cols - start, *top_k_columns(block, state.capacity))
         return state
 
     def _rankings(self) -> Rankings:
         assert self._state is not None
         state = self._state
         # Frozen copies: later updates must not change rankings already handed out.
-        row_idx, row_score = state.row_idx.copy(), _rounded(state.row_score)
-        col_idx, col_score = state.col_idx.copy(), _rounded(state.col_score)
+        k = state.k
+        row_idx, row_score = state.row_idx[:, :k].copy(), _rounded(state.row_score[:, :k])
+        col_idx, col_score = state.col_idx[:, :k].copy(), _rounded(state.col_score[:, :k])
         return Rankings(
             _LazyLists(
                 list(self.smes.ids),
@@ -364,7 +366,7 @@ class Recommender:
         refill = state.update_row(i, scores)
         if refill.size:
             block = self.scores(np.arange(len(self.smes), dtype=np.int64), refill)
-            state.set_columns(refill, *top_k_columns(block, state.k))
+            state.set_columns(refill, *top_k_columns(block, state.capacity))
         return [self._recommendation(i, j, s) for j, s in state.row_list(i)]
 
     def update_stakeholder(self, profile: StakeholderProfile) -> list[Recommendation]:
@@ -381,7 +383,7 @@ class Recommender:
         refill = state.update_column(j, scores)
         if refill.size:
             block = self.scores(refill, np.arange(len(self.stakeholders), dtype=np.int64))
-            state.set_rows(refill, *top_k_rows(block, state.k))
+            state.set_rows(refill, *top_k_rows(block, state.capacity))
         return [self._recommendation(i, j, s) for i, s in state.column_list(j)]
 
     def _require_state(self) -> RankState:
