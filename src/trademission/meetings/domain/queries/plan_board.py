@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -58,15 +59,15 @@ class Block:
     warn: bool = False
     minutes: int = 0
 
-    @property
+    @cached_property
     def style(self) -> str:
         return f"left:{self.left}%;width:{self.width}%"
 
-    @property
+    @cached_property
     def t0(self) -> str:
         return self.start.strftime("%H:%M")
 
-    @property
+    @cached_property
     def t1(self) -> str:
         return self.end.strftime("%H:%M")
 
