@@ -39,6 +39,10 @@ class PlanNotFound(Exception):
     """The optimiser found no plan (infeasible or out of time); nothing was written."""
 
 
+class PlanNotApplied(Exception):
+    """Somebody changed the plan while the optimiser ran; nothing was written."""
+
+
 @task()
 def build_plan_job(
     job_id: int, replan: bool = False, time_limit: float = DEFAULT_TIME_LIMIT
@@ -51,6 +55,7 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
     """The task's work: problem from rows, optimiser with progress and cancellation, result
     written back with :func:`planning.apply_result` when the plan is still unchanged."""
     from trademission.meetings.domain.planning import (
+        PlanChanged,
         apply_result,
         build_problem,
         current_plan,
@@ -109,9 +114,18 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
             "no plan found within the time limit"
         )
         raise PlanNotFound(gettext("No plan was found: %(why)s") % {"why": reasons})
-    applied = apply_result(
-        mission, result, mapping, expected_version=mapping.plan_version, user=job.started_by
-    )
+    try:
+        applied = apply_result(
+            mission, result, mapping, expected_version=mapping.plan_version, user=job.started_by
+        )
+    except PlanChanged as exc:
+        raise PlanNotApplied(
+            gettext(
+                "The plan was changed while the optimiser ran (%(why)s); nothing was applied. "
+                "Build it again."
+            )
+            % {"why": str(exc).rstrip(".")}
+        ) from exc
     return summarise(problem, mapping, result, applied, replan=replan)
 
 
