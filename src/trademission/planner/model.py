@@ -28,6 +28,7 @@ class Model:
     lowest_breaks: Lit | None = None
     ends: dict[str, dict[int, Lit]] = field(default_factory=dict)
     breaks_lower_bound: int = 0
+    broken: dict[str, Lit] = field(default_factory=dict)
 
     def held_weight(self) -> cp_model.LinearExpr:
         meetings = self.index.meetings
@@ -248,6 +249,7 @@ def _full_blocks(model: Model, pid: str, busy: dict[int, Lit], n: int) -> None:
         return
     cp = model.cp
     broken = cp.new_bool_var(f"has_break[{pid}]")
+    model.broken[pid] = broken
     cp.add_bool_or([broken.Not(), *ends])
     for e in ends:
         cp.add_implication(e, broken)
