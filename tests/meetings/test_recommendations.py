@@ -200,3 +200,19 @@ def test_recompute_task_is_enqueued_with_the_mission_id(mission):
     stored = DBTaskResult.objects.get(pk=result.id)
     assert stored.task_path == "trademission.meetings.tasks.recompute_matches_task"
     assert stored.args_kwargs["args"] == [mission.pk]
+
+
+def test_matching_job_runs_the_adapter_and_keeps_its_counts(mission):
+    from trademission.meetings.jobs import recompute_matches_job, start_matching
+
+    job = start_matching(mission)
+    recompute_matches_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    assert job.result == {
+        "smes": 2,
+        "stakeholders": 4,
+        "created": len(_pairs(mission)),
+        "updated": 0,
+        "deleted": 0,
+    }
