@@ -29,14 +29,20 @@ NEIGHBOURHOOD = 60  # participants freed per LNS step: sub-models solve in well 
 class _Sub:
     """A CP-SAT model of the freed meetings, the rest of the plan fixed."""
 
-    def __init__(self, index: Index, state: State, freed: list[str]) -> None:
+    def __init__(
+        self, index: Index, state: State, freed: list[str], window: set[int] | None = None
+    ) -> None:
         self.cp = cp_model.CpModel()
         self.index, self.state = index, state
         self.x: dict[str, list[tuple[Option, Lit]]] = {}
         self.cover: dict[tuple[str, int], list[Lit]] = defaultdict(list)
         tables: dict[tuple[str, int], list[Lit]] = defaultdict(list)
         for mid in freed:
-            opts = [o for o in index.options[mid] if state.fits(mid, o)]
+            opts = [
+                o
+                for o in index.options[mid]
+                if (window is None or o.start in window) and state.fits(mid, o)
+            ]
             self.x[mid] = [(o, self.cp.new_bool_var(f"x[{mid}@{o.start}]")) for o in opts]
             if len(opts) > 1:
                 self.cp.add_at_most_one([v for _, v in self.x[mid]])
@@ -141,15 +147,35 @@ def _neighbourhood(
     return people
 
 
+def _slot_window(index: Index, state: State, rng: random.Random) -> tuple[list[str], set[int]]:
+    """All meetings placed in a few random grains of one day, free to swap among them."""
+    starts = sorted({o.start for o in state.placed.values()})
+    if not starts:
+        return [], set()
+    day = index.problem.calendar.day_of(rng.choice(starts))
+    same_day = [t for t in starts if index.problem.calendar.day_of(t) == day]
+    window = set(rng.sample(same_day, min(len(same_day), 3)))
+    return sorted(m for m, o in state.placed.items() if o.start in window), window
+
+
 def _step(
-    index: Index, state: State, people: set[str], stage: str, workers: int, limit: float
+    index: Index,
+    state: State,
+    people: set[str],
+    stage: str,
+    workers: int,
+    limit: float,
+    window: tuple[list[str], set[int]] | None = None,
 ) -> int:
-    """Free every meeting of these participants and re-place them; return the gain."""
-    freed = sorted({m for p in people for m in index.by_participant.get(p, ())})
+    """Free every meeting of these participants (or of a slot window) and re-place them."""
+    if window is None:
+        freed = sorted({m for p in people for m in index.by_participant.get(p, ())})
+    else:
+        freed = window[0]
     before = {m: state.placed[m] for m in freed if m in state.placed}
     for m in before:
         state.remove(m)
-    sub = _Sub(index, state, freed)
+    sub = _Sub(index, state, freed, window[1] if window else None)
     held_before = sum(index.meetings[m].weight for m in before)
     touched = {p for m in freed for p in index.meetings[m].participants}
     if stage == "held":
@@ -207,12 +233,20 @@ def _lns(
         unplaced = [m for m in index.meetings if m not in state.placed]
         if stage == "held" and not unplaced:
             return
-        seeds = [] if stage == "held" else _most_breaks(index, state, rng)
-        people = _neighbourhood(index, state, rng, unplaced, seeds)
-        _step(index, state, people, stage, workers, min(5.0, until - time.monotonic()))
+        limit = min(5.0, until - time.monotonic())
+        if stage == "breaks" and rng.random() < 0.5 and _one_slot(index):
+            _step(index, state, set(), stage, workers, limit, _slot_window(index, state, rng))
+        else:
+            seeds = [] if stage == "held" else _most_breaks(index, state, rng)
+            people = _neighbourhood(index, state, rng, unplaced, seeds)
+            _step(index, state, people, stage, workers, limit)
         if progress:
             held = sum(index.meetings[m].weight for m in state.placed)
             progress(Progress(stage, held, bound, time.monotonic() - t0))
+
+
+def _one_slot(index: Index) -> bool:
+    return all(m.duration == 1 for m in index.meetings.values()) and not any(index.pauses.values())
 
 
 def _most_breaks(index: Index, state: State, rng: random.Random) -> list[str]:
