@@ -139,23 +139,7 @@ def mission(
     people += [
         Participant(id=f"st{k}", unavailable=_busy_mornings(rng, days)) for k in range(stakeholders)
     ]
-    reqs = []
-    for j in range(meetings):
-        k = rng.randrange(stakeholders)
-        group = rng.sample(range(smes), 2 if rng.random() < 0.1 else 1)
-        where = rng.choice([(f"v{k}",), (f"v{k}",), (f"v{k}", "online"), ("fair",)])
-        reqs.append(
-            Meeting(
-                id=f"q{j}",
-                host=f"st{k}",
-                delegates=tuple(f"sme{i}" for i in group),
-                duration=rng.choice([3, 4]),
-                weight=rng.choice([1, 2, 3]),
-                required=rng.random() < 0.1,
-                venues=where,
-                sessions=("morning",) if rng.random() < 0.1 else (),
-            )
-        )
+    reqs = _requests(rng, meetings, smes, stakeholders)
     switch = days * (len(names) - 1) // len(names) + (1 if len(names) > 1 else 0)
     transfer = (
         [
@@ -179,6 +163,29 @@ def mission(
         travel=Travel(speed_kmh=30, buffer_minutes=10),
         name=f"mission-s{seed}",
     )
+
+
+def _requests(rng: random.Random, meetings: int, smes: int, stakeholders: int) -> list[Meeting]:
+    """Mostly at the host's premises, some also online, some at the fair; 10 % group visits,
+    10 % must-haves, 10 % morning only."""
+    reqs = []
+    for j in range(meetings):
+        k = rng.randrange(stakeholders)
+        group = rng.sample(range(smes), 2 if rng.random() < 0.1 else 1)
+        where = rng.choice([(f"v{k}",), (f"v{k}",), (f"v{k}", "online"), ("fair",)])
+        reqs.append(
+            Meeting(
+                id=f"q{j}",
+                host=f"st{k}",
+                delegates=tuple(f"sme{i}" for i in group),
+                duration=rng.choice([3, 4]),
+                weight=rng.choice([1, 2, 3]),
+                required=rng.random() < 0.1,
+                venues=where,
+                sessions=("morning",) if rng.random() < 0.1 else (),
+            )
+        )
+    return reqs
 
 
 def _busy_mornings(rng: random.Random, days: int) -> tuple[tuple[int, int], ...]:

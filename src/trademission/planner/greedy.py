@@ -139,15 +139,62 @@ def _demand(index: Index, state: State, feasible: dict[str, set[int]], mid: str)
     return demand
 
 
+def _choose(
+    index: Index,
+    state: State,
+    feasible: dict[str, set[int]],
+    mid: str,
+    guide: dict[str, list[float]] | None,
+) -> Option | None:
+    """The option with the highest LP value, then the start fewest other meetings of its
+    participants still need, then one that extends a block; None when nothing fits."""
+    opts = index.options[mid]
+    choice = [opts[i] for i in sorted(feasible[mid]) if state.fits(mid, opts[i])]
+    if not choice:
+        return None
+    demand = _demand(index, state, feasible, mid)
+    lp = dict(zip(opts, (guide or {}).get(mid, ()), strict=False))
+    return min(
+        choice,
+        key=lambda o: (
+            -round(lp.get(o, 0.0), 1),
+            demand[o.start],
+            -state.touching(mid, o),
+            o.start,
+        ),
+    )
+
+
+def _lost(
+    index: Index, state: State, feasible: dict[str, set[int]], placed: Option, mid: str, reach: int
+) -> list[str]:
+    """Drop the options a new placement made infeasible; return the meetings that lost some."""
+    changed = []
+    for pid in index.meetings[mid].participants:
+        for other in index.by_participant.get(pid, ()):
+            if other in state.placed:
+                continue
+            oo = index.options[other]
+            gone = {
+                i
+                for i in feasible[other]
+                if _near(placed, oo[i], reach) and not state.fits(other, oo[i])
+            }
+            if gone:
+                feasible[other] -= gone
+                changed.append(other)
+    return changed
+
+
 def greedy_plan(
     index: Index, state: State | None = None, guide: dict[str, list[float]] | None = None
 ) -> State:
     """Place as many meetings as possible, most constrained first.
 
-    Feasible options are tracked per meeting and updated only near a new placement, so the
-    "fewest remaining options" order stays exact at a cost linear in the event size. Each
-    meeting takes the option fewest other meetings of its participants still need, then the
-    one that extends a block (fewer breaks).
+    Order: must-haves, then the LP's held value (when guided), then fewest feasible options
+    left, heavier, over-booked participants. Feasible options are tracked per meeting and
+    updated only near a new placement, so the order stays exact at a cost linear in the
+    event size (stale heap entries are skipped).
     """
     state = state or State(index)
     pressure = _pressure(index)
@@ -157,7 +204,6 @@ def greedy_plan(
         for mid, opts in index.options.items()
         if mid not in state.placed
     }
-
     lp_held = {mid: round(sum(v), 1) for mid, v in (guide or {}).items()}
 
     def key(mid: str) -> tuple[int, float, int, int, float, str]:
@@ -171,35 +217,12 @@ def greedy_plan(
         item = heapq.heappop(heap)
         mid = item[-1]
         if mid in state.placed or item[2] != len(feasible[mid]):
-            continue
-        opts = index.options[mid]
-        choice = [opts[i] for i in sorted(feasible[mid]) if state.fits(mid, opts[i])]
-        if not choice:
+            continue  # placed already, or a stale entry
+        best = _choose(index, state, feasible, mid, guide)
+        if best is None:
             feasible[mid] = set()
             continue
-        demand = _demand(index, state, feasible, mid)
-        lp = dict(zip(opts, (guide or {}).get(mid, ()), strict=False))
-        best = min(
-            choice,
-            key=lambda o: (
-                -round(lp.get(o, 0.0), 1),
-                demand[o.start],
-                -state.touching(mid, o),
-                o.start,
-            ),
-        )
         state.place(mid, best)
-        for pid in index.meetings[mid].participants:
-            for other in index.by_participant.get(pid, ()):
-                if other in state.placed:
-                    continue
-                oo = index.options[other]
-                gone = {
-                    i
-                    for i in feasible[other]
-                    if _near(best, oo[i], reach) and not state.fits(other, oo[i])
-                }
-                if gone:
-                    feasible[other] -= gone
-                    heapq.heappush(heap, key(other))
+        for other in _lost(index, state, feasible, best, mid, reach):
+            heapq.heappush(heap, key(other))
     return state
