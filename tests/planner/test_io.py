@@ -163,3 +163,29 @@ def test_dzn_shared_originals_read(path: Path) -> None:
         for p in m.participants:
             counts[int(p[1:]) - 1] += 1
     assert counts == per_business
+
+
+def test_cli_replans_from_previous_plan(tmp_path: Path) -> None:
+    first = tmp_path / "plan.json"
+    assert main([str(EXAMPLE), "--time-limit", "20", "--out", str(first)]) == 0
+    plan = json.loads(first.read_text())
+    r5 = next(p for p in plan["placements"] if p["meeting"] == "r5")
+    raw = json.loads(EXAMPLE.read_text())
+    water = next(p for p in raw["participants"] if p["id"] == "sme-water")
+    water["unavailable"] = [{"date": r5["date"], "start": r5["start"], "end": r5["end"]}]
+    changed = _write(tmp_path, "changed.json", json.dumps(raw))
+    plan["published"] = ["r1"]
+    first.write_text(json.dumps(plan))
+    second = tmp_path / "replan.json"
+    assert (
+        main([str(changed), "--previous", str(first), "--time-limit", "20", "--out", str(second)])
+        == 0
+    )
+    again = json.loads(second.read_text())
+    before = {p["meeting"]: p["grain"] for p in plan["placements"]}
+    after = {p["meeting"]: p["grain"] for p in again["placements"]}
+    assert again["moved"] == 1
+    assert after["r5"] != before["r5"]
+    assert {m: g for m, g in after.items() if m != "r5"} == {
+        m: g for m, g in before.items() if m != "r5"
+    }
