@@ -31,7 +31,7 @@ SOFT_MIN_LENGTH = 5
 _GENERIC_WORDS = """
 support services system solutions products platform management equipment technology development
 design provide users operations applications performance integration advanced modern improve
-effective new module modules
+effective new module modules watch charge charging
 """
 SOFT_GENERIC = frozenset(stem(word) for word in _GENERIC_WORDS.split())
 
