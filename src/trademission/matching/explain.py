@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from trademission.matching.scoring import Signals
 from trademission.matching.text import Token, tokenize
@@ -192,23 +193,13 @@ def explain_pairs(
     out = []
     for k, stakeholder in enumerate(stakeholders):
         j = int(cols[k])
-        contributions = {
-            rec.space.ids[c]: float(products[k, c]) for c in np.nonzero(products[k] > 0)[0]
-        }
         out.append(
             Explanation(
                 sme=sme,
                 stakeholder=stakeholder,
                 score=float(scores[k]),
                 signals=_signal_values(rec, signals, k),
-                concepts=concept_matches(
-                    rec.vocabulary,
-                    rec.smes.annotations[i].topical,
-                    rec.stakeholders.annotations[j].topical,
-                    contributions,
-                )
-                if rec.options.concepts
-                else (),
+                concepts=_shared_concepts(rec, i, j, products[k]),
                 shared_terms=shared_terms(
                     rec.smes.texts[i],
                     sme_tokens,
@@ -225,6 +216,21 @@ def explain_pairs(
             )
         )
     return out
+
+
+def _shared_concepts(
+    rec: Recommender, i: int, j: int, products: NDArray[np.float32]
+) -> tuple[ConceptMatch, ...]:
+    """The concepts SME ``i`` and stakeholder ``j`` share; ``products``: their vectors' product."""
+    if not rec.options.concepts:
+        return ()
+    contributions = {rec.space.ids[c]: float(products[c]) for c in np.nonzero(products > 0)[0]}
+    return concept_matches(
+        rec.vocabulary,
+        rec.smes.annotations[i].topical,
+        rec.stakeholders.annotations[j].topical,
+        contributions,
+    )
 
 
 def _signal_values(rec: Recommender, signals: Signals, k: int) -> dict[str, float | None]:
