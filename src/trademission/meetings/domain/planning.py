@@ -181,7 +181,7 @@ def plan_row(mission: Mission, *, lock: bool = False) -> MissionPlan:
     MissionPlan.objects.get_or_create(mission=mission)
     rows = MissionPlan.objects.select_related("mission", "changed_by")
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(of=("self",))
     return rows.get(mission=mission)
 
 
@@ -542,7 +542,7 @@ def apply_result(
     placed = {p.meeting: p for p in result.placements}
     active = {
         m.pk: m
-        for m in Meeting.objects.select_for_update()
+        for m in Meeting.objects.select_for_update(of=("self",))
         .filter(mission=mission)
         .exclude(status=MeetingStatus.CANCELLED)
         .select_related("host__organisation", "venue")
