@@ -216,3 +216,29 @@ def test_matching_job_runs_the_adapter_and_keeps_its_counts(mission):
         "updated": 0,
         "deleted": 0,
     }
+
+
+def test_stakeholder_share_is_the_fair_share_within_bounds():
+    from trademission.meetings.domain.recommendations import stakeholder_share
+
+    assert stakeholder_share(20, 12, 80) == 3  # a mission: 240 SME slots over 80 stakeholders
+    assert stakeholder_share(20, 2000, 20000) == 3  # the floor
+    assert stakeholder_share(20, 500, 1000) == 10
+    assert stakeholder_share(20, 1000, 100) == 20  # never more than top_k
+
+
+def test_demo_suggestions_are_a_short_list_per_sme():
+    from trademission.meetings.domain.recommendations import recompute_matches
+    from trademission.meetings.models import Match
+    from trademission.missions.demo.loader import load_demo
+    from trademission.missions.models import Mission
+
+    load_demo()
+    canada = Mission.objects.get(slug="canada-2023")
+    recompute_matches(canada, top_k=10)
+    per_sme = [
+        Match.objects.filter(participation=p).count() for p in canada.participations.selected()
+    ]
+    assert min(per_sme) >= 10
+    # Each SME's own ten plus each stakeholder's three best SMEs: far from all 960 pairs.
+    assert sum(per_sme) <= 12 * 10 + 80 * 3 + 60  # wishes may add a few more

@@ -148,13 +148,29 @@ def _model_types(concepts: frozenset[str]) -> list[str]:
     return sorted({str(_PARTNER_TYPES.get(c, c)) for c in concepts})
 
 
+def stakeholder_share(top_k: int, n_smes: int, n_stakeholders: int) -> int:
+    """How many best SMEs each stakeholder contributes to the suggestions.
+
+    On average a stakeholder appears in ``top_k * n_smes / n_stakeholders`` SME lists; giving
+    each that fair share (at least 3, at most ``top_k``) makes sure every stakeholder reaches
+    the SMEs that fit it best, without turning a 12-SME mission into all pairs.
+    """
+    fair = -(-top_k * n_smes // max(n_stakeholders, 1))
+    return max(1, min(top_k, max(3, fair)))
+
+
 def _recommended_pairs(recommender: Recommender, top_k: int) -> set[tuple[str, str]]:
     rankings = recommender.rank(top_k)
     pairs = {
         (r.sme, r.stakeholder) for items in rankings.sme_to_stakeholders.values() for r in items
     }
+    share = stakeholder_share(
+        top_k, len(rankings.sme_to_stakeholders), len(rankings.stakeholder_to_smes)
+    )
     pairs |= {
-        (r.sme, r.stakeholder) for items in rankings.stakeholder_to_smes.values() for r in items
+        (r.sme, r.stakeholder)
+        for items in rankings.stakeholder_to_smes.values()
+        for r in items[:share]
     }
     return pairs
 
@@ -166,8 +182,8 @@ def recompute_matches(
     """(Re)compute the recommendations of ``mission`` and store them as matches.
 
     Ranks, for every selected SME, its ``top_k`` best stakeholders and, for every stakeholder,
-    its ``top_k`` best SMEs (wishes first, exclusions never), with ``semantic`` similarity if
-    asked (needs the ``semantic`` extra).
+    its fair share of best SMEs (:func:`stakeholder_share`; wishes first, exclusions never),
+    with ``semantic`` similarity if asked (needs the ``semantic`` extra).
 
     Side effects, in one transaction:
     - creates a Match (source "suggested", decision "to review") for each newly recommended pair;
