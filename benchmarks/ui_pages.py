@@ -39,6 +39,31 @@ PAGES: list[tuple[str, str, str]] = [
         "?city=Ottawa&language=fr&has_contact=yes&type=end_user",
     ),
 ]
+#: Pages of one row: (label, URL name, keyword, "participation" or "stakeholder"); the
+#: first SME's or stakeholder's id is filled in.
+ROW_PAGES: list[tuple[str, str, str, str]] = [
+    ("Recommendations of one SME", "control:recommendations_sme", "participation", "participation"),
+    (
+        "Recommendations of a stakeholder",
+        "control:recommendations_stakeholder",
+        "stakeholder",
+        "stakeholder",
+    ),
+    ("Application of one SME", "control:selection_detail", "pk", "participation"),
+    ("Profile of one SME", "control:profiling_sme", "pk", "participation"),
+    ("Stakeholder detail", "control:stakeholders_detail", "pk", "stakeholder"),
+    ("Agenda of one SME", "control:agendas_sme", "participation", "participation"),
+]
+PAGES += [
+    ("Applications", "control:selection", ""),
+    ("Applications by score", "control:selection", "?sort=score"),
+    ("Profiling", "control:profiling", ""),
+    ("Recommendations", "control:recommendations", ""),
+    ("Recommendations by stakeholder", "control:recommendations_stakeholders", ""),
+    ("Invitations", "control:invitations", ""),
+    ("Agendas", "control:agendas", ""),
+    ("Agendas of stakeholders", "control:agendas_stakeholders", ""),
+]
 TARGET_MS = 500.0
 
 WORDS = (  # noqa: SIM905 (a sentence reads better than a list of 40 strings)
@@ -221,8 +246,18 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     per_page = 50
     last = max(1, -(-args.stakeholders // per_page))
-    for label, name, query in PAGES:
-        url = reverse(name, kwargs={"mission": mission.slug}) + query.replace("last", str(last))
+    first = {
+        "participation": mission.participations.order_by("pk").first().pk,
+        "stakeholder": mission.stakeholders.order_by("pk").first().pk,
+    }
+    urls = [
+        (label, reverse(name, kwargs={"mission": mission.slug}) + query.replace("last", str(last)))
+        for label, name, query in PAGES
+    ] + [
+        (label, reverse(name, kwargs={"mission": mission.slug, keyword: first[kind]}))
+        for label, name, keyword, kind in ROW_PAGES
+    ]
+    for label, url in urls:
         row = measure(client, url, args.runs)
         slow = row["median"] > TARGET_MS or row["status"] != 200
         failed |= slow
