@@ -258,3 +258,15 @@ def test_stop_and_progress_hooks_are_called() -> None:
     )
     assert seen  # at least the first improving solution was reported
     assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+
+def test_stop_accepts_an_event() -> None:
+    import threading
+
+    cancelled = threading.Event()
+    cancelled.set()
+    ms = [meeting(f"m{i}", f"h{i % 3}", f"s{i % 4}") for i in range(12)]
+    problem = tiny(ms, slots=6)
+    result = solve(problem, time_limit=10, stop=cancelled)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert validate(problem, result.plan) == []

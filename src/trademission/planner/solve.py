@@ -7,6 +7,7 @@ moved meetings, (3) fewest breaks under the fairness bound. Large events go to `
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -32,14 +33,17 @@ def solve(
     fairness: int | None = None,
     previous_plan: Plan | None = None,
     progress: ProgressFn | None = None,
-    stop: StopFn | None = None,
+    stop: StopFn | threading.Event | None = None,
 ) -> Result:
     """Plan the problem's meetings; see docs/planner.md for the objectives and the phases.
 
     ``progress`` receives every improving solution (phase, objective, bound, seconds);
-    ``stop`` is polled and, once it returns True, the search ends with the best plan so far.
+    ``stop`` (a callable or a threading.Event) is polled and, once true, the search ends with
+    the best plan so far.
     """
     t0 = time.monotonic()
+    if isinstance(stop, threading.Event):
+        stop = stop.is_set
     d = problem.fairness if fairness is None else fairness
     if d is not None:
         problem = _with_fairness(problem, d)
