@@ -42,7 +42,10 @@ def test_advisor_curates_the_recommendations_of_an_sme(page, demo):
     page.get_by_role("link", name=SME).click()
     assert page.get_by_role("heading", name=f"Stakeholders for {SME}").is_visible()
     assert page.get_by_text("Recommendations last computed on").is_visible()
-    assert rows(page).count() == 50  # a page of the ranked list
+    listed = Match.objects.filter(participation__sme__name=SME).exclude(decision="excluded")
+    shown = min(listed.count(), 50)  # a page of the ranked list
+    assert shown >= 20
+    assert rows(page).count() == shown
 
     # Read why the first stakeholder is recommended.
     first = rows(page).nth(0)
@@ -70,7 +73,7 @@ def test_advisor_curates_the_recommendations_of_an_sme(page, demo):
 
     # "Select all" ticks every row of the page, and unticks them.
     page.get_by_label("Select all rows of this page").check()
-    assert page.locator("input[name=matches]:checked").count() == 50
+    assert page.locator("input[name=matches]:checked").count() == shown
     page.get_by_label("Select all rows of this page").uncheck()
     assert page.locator("input[name=matches]:checked").count() == 0
 
