@@ -38,6 +38,7 @@ PAGES: list[tuple[str, str, str]] = [
         "control:stakeholders",
         "?city=Ottawa&language=fr&has_contact=yes&type=end_user",
     ),
+    ("Stakeholder search box (htmx)", "control:stakeholders_search", "?q=stakeholder+01"),
 ]
 #: Pages of one row: (label, URL name, keyword, "participation" or "stakeholder"); the
 #: first SME's or stakeholder's id is filled in.

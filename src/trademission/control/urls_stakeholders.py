@@ -13,6 +13,7 @@ TABS: list[Tab] = [Tab("stakeholders", _("Stakeholders"))]
 urlpatterns: list[URLPattern] = [
     path(BASE, views.StakeholderListView.as_view(), name="stakeholders"),
     path(f"{BASE}new/", views.StakeholderFormView.as_view(), name="stakeholders_new"),
+    path(f"{BASE}search/", views.StakeholderSearchView.as_view(), name="stakeholders_search"),
     path(f"{BASE}export.xlsx", views.StakeholderExportView.as_view(), name="stakeholders_export"),
     path(f"{BASE}import/", imports.ImportUploadView.as_view(), name="stakeholders_import"),
     path(

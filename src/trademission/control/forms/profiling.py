@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from trademission.control.forms.fields import DateInput
+from trademission.control.forms.fields import DateInput, SearchableModelChoiceField
 from trademission.meetings.enums import MatchDecision
+from trademission.participants.domain.queries.stakeholders import (
+    stakeholder_candidates,
+    stakeholders_named,
+)
 from trademission.participants.enums import PartnerType
-from trademission.participants.models import Participation
+from trademission.participants.models import Participation, Stakeholder
 
 
 class AdvisorNoteForm(forms.Form):
@@ -30,16 +36,26 @@ class ExpectationsForm(forms.Form):
     )
 
 
+def stakeholder_label(stakeholder: Stakeholder) -> str:
+    return f"{stakeholder.organisation.name} ({stakeholder.city})"
+
+
 class _StakeholderChoice(forms.Form):
-    stakeholder = forms.ModelChoiceField(queryset=None, label=_("Stakeholder"))  # type: ignore[arg-type]
+    """Any stakeholder of the mission: a select, or a search box when there are many."""
+
+    stakeholder = SearchableModelChoiceField(
+        label=_("Stakeholder"), find_by_name=stakeholders_named
+    )
 
     def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["stakeholder"]
-        field.queryset = participation.mission.stakeholders.select_related("organisation").order_by(
-            "organisation__name"
+        mission = participation.mission
+        url = reverse("control:stakeholders_search", kwargs={"mission": mission.slug})
+        self.fields["stakeholder"].offer(  # type: ignore[attr-defined]
+            stakeholder_candidates(mission),
+            search_url=f"{url}?{urlencode({'field': self.add_prefix('stakeholder')})}",
+            label=stakeholder_label,
         )
-        field.label_from_instance = lambda s: f"{s.organisation.name} ({s.city})"
 
 
 class WishForm(_StakeholderChoice):

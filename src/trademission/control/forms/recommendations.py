@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from trademission.control.forms.fields import SearchableModelChoiceField
 from trademission.meetings.enums import MatchDecision
+from trademission.participants.domain.queries.stakeholders import (
+    stakeholder_candidates,
+    stakeholders_named,
+)
+from trademission.participants.models import Participation
 
 PRIORITY_CHOICES = [(1, _("High")), (2, _("Normal")), (3, _("Low"))]
 
@@ -59,15 +67,22 @@ class BulkForm(forms.Form):
 
 
 class AddStakeholderForm(forms.Form):
-    stakeholder = forms.ModelChoiceField(
+    """A stakeholder not matched with the SME yet: a select, or a search box when many."""
+
+    stakeholder = SearchableModelChoiceField(
         label=_("Stakeholder"),
-        queryset=None,
-        empty_label=_("Choose a stakeholder"),  # type: ignore[arg-type]
+        empty_label=_("Choose a stakeholder"),
+        find_by_name=stakeholders_named,
     )
 
-    def __init__(self, *args: Any, choices: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, participation: Participation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = choices  # type: ignore[attr-defined]
+        url = reverse("control:stakeholders_search", kwargs={"mission": participation.mission.slug})
+        query = {"field": self.add_prefix("stakeholder"), "exclude_matched_for": participation.pk}
+        self.fields["stakeholder"].offer(  # type: ignore[attr-defined]
+            stakeholder_candidates(participation.mission, exclude_matched_for=participation),
+            search_url=f"{url}?{urlencode(query)}",
+        )
 
 
 class AddSmeForm(forms.Form):

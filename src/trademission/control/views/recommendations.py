@@ -272,8 +272,8 @@ class SmeRecommendationsView(_CurationView):
     def participation(self) -> Participation:
         if self._participation is None:
             self._participation = get_object_or_404(
-                Participation.objects.select_related("sme"),
-                mission=self.mission,
+                # through the mission: ``participation.mission`` is then known, not re-read
+                self.mission.participations.select_related("sme"),
                 status=ParticipationStatus.SELECTED,
                 pk=self.kwargs["participation"],
             )
@@ -283,7 +283,7 @@ class SmeRecommendationsView(_CurationView):
         return {"participation": self.participation}
 
     def add_form(self, data: Any = None) -> AddStakeholderForm:
-        return AddStakeholderForm(data, choices=queries.addable_stakeholders(self.participation))
+        return AddStakeholderForm(data, participation=self.participation)
 
     def add(self, form: Any) -> Match:
         return curation.add_manual_match(

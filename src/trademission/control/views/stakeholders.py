@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,9 +26,11 @@ from trademission.control.views.mixins import MissionMixin
 from trademission.missions.rules import PERMISSIONS
 from trademission.participants.domain.personal_data import erase_contact, export_contact
 from trademission.participants.domain.queries.stakeholders import (
+    SEARCH_LIMIT,
     SORTS,
     DirectoryFilter,
     directory_choices,
+    search_stakeholders,
     stakeholder_detail,
     stakeholder_directory,
 )
@@ -55,6 +58,38 @@ class RequiresMixin(MissionMixin):
     def check_requires(self) -> None:
         if self.requires and not self.may(self.requires):
             raise PermissionDenied
+
+
+class StakeholderSearchView(MissionMixin, TemplateView):
+    """At most ``SEARCH_LIMIT`` stakeholders whose name contains ``?q=``, as radio buttons.
+
+    The fragment a :class:`~trademission.control.forms.fields.SearchWidget` asks for by htmx:
+    ``?field=`` names the radio buttons (the form field's HTML name), and
+    ``?exclude_matched_for=<participation id>`` leaves out the stakeholders already matched with
+    that participation of the mission (another mission's participation is a 404).
+    """
+
+    template_name = "control/stakeholders/_search_results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        matched_for = None
+        wanted = self.request.GET.get("exclude_matched_for", "")
+        if wanted:
+            if not wanted.isdigit():
+                raise Http404
+            matched_for = get_object_or_404(self.mission.participations, pk=wanted)
+        field = self.request.GET.get("field", "")
+        if not re.fullmatch(r"[\w-]{1,60}", field):
+            field = "stakeholder"
+        q = self.request.GET.get("q", "")
+        context.update(
+            q=q.strip(),
+            field=field,
+            limit=SEARCH_LIMIT,
+            results=search_stakeholders(self.mission, q, exclude_matched_for=matched_for),
+        )
+        return context
 
 
 def list_url(mission_slug: str) -> str:

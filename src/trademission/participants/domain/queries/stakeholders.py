@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from trademission.meetings.models import Match, Meeting, MeetingRequest
 from trademission.missions.models import Mission
-from trademission.participants.models import ContactPerson, Stakeholder
+from trademission.participants.models import ContactPerson, Participation, Stakeholder
 
 #: Sort keys of the directory → ORDER BY (the second term keeps pages stable).
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -122,3 +122,52 @@ def stakeholders_for_export(mission: Mission, *, with_contacts: bool) -> QuerySe
             Prefetch("contacts", queryset=ContactPerson.objects.order_by("name", "pk"))
         )
     return qs
+
+
+#: At most this many rows answer a search by name.
+SEARCH_LIMIT = 20
+
+
+def stakeholder_candidates(
+    mission: Mission, *, exclude_matched_for: Participation | None = None
+) -> QuerySet[Stakeholder]:
+    """The mission's stakeholders by name with their organisation, for a form to pick one.
+
+    ``exclude_matched_for`` leaves out those that already have a match of any kind (suggested,
+    wished, excluded, ...) with that participation.
+    """
+    qs = mission.stakeholders.select_related("organisation")
+    if exclude_matched_for is not None:
+        qs = qs.exclude(matches__participation=exclude_matched_for)
+    return qs.order_by(Lower("organisation__name"), "pk")
+
+
+def search_stakeholders(
+    mission: Mission,
+    q: str,
+    *,
+    exclude_matched_for: Participation | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[Stakeholder]:
+    """At most ``limit`` candidates whose organisation name contains ``q`` (one query).
+
+    An empty ``q`` finds nothing rather than the first rows of thousands.
+    """
+    q = q.strip()
+    if not q:
+        return []
+    qs = stakeholder_candidates(mission, exclude_matched_for=exclude_matched_for)
+    return list(qs.filter(organisation__name__icontains=q)[:limit])
+
+
+def stakeholders_named(
+    candidates: QuerySet[Stakeholder], name: str, *, limit: int = 2
+) -> list[Stakeholder]:
+    """The candidates whose organisation is exactly ``name`` (case-insensitive), at most ``limit``.
+
+    Two rows are enough to tell "ambiguous" from "found" without reading more.
+    """
+    name = name.strip()
+    if not name:
+        return []
+    return list(candidates.filter(organisation__name__iexact=name)[:limit])
