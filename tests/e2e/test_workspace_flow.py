@@ -19,7 +19,7 @@ from trademission.meetings.models import Match
 pytestmark = [pytest.mark.e2e]
 
 STAKEHOLDERS = [
-    HEADERS,
+    list(HEADERS),
     [
         "Lumière Défense",
         "Prime contractor",
@@ -145,7 +145,9 @@ def test_set_up_apply_select_import_and_accept_a_recommendation(
 
     page.get_by_role("link", name="Recommendations").first.click()
     page.get_by_role("link", name="ThermaVue Optique").click()
+    page.wait_for_url("**/recommendations/smes/*/")
     ranked = page.locator("table.reco-matches tbody tr")
+    ranked.first.wait_for()
     names = ranked.locator("td.who a").all_inner_texts()
     # The French-language need for thermal cameras comes first; hospital beds never before it.
     assert names[0] == "Lumière Défense"

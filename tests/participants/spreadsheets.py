@@ -49,7 +49,7 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], **kwargs: Any) -> Path:
 def good_rows() -> list[list[Any]]:
     """Three stakeholders of the Canada mission, French headers, one contact each."""
     return [
-        HEADERS,
+        list(HEADERS),  # a copy: tests change headers in place
         [
             "Thales Canada",
             "Prime contractor",
