@@ -24,49 +24,15 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from typing import Any
 
+from page_timing import measure, setup_django
+
 DEMO_TARGET_MS = 300.0
 EVENT_TARGET_MS = 2000.0
-
-
-def setup_django(tmp: str) -> None:
-    os.environ.setdefault("TRADEMISSION_DATA_DIR", tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trademission.settings")
-    import django
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()
-    call_command("migrate", verbosity=0)
-
-
-def measure(client: Any, url: str, runs: int) -> dict[str, Any]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()
-    with CaptureQueriesContext(connection) as ctx:
-        warm = client.get(url)
-    times, status = [], warm.status_code
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        status = max(status, response.status_code)
-    return {
-        "status": status,
-        "queries": len(ctx.captured_queries),
-        "kb": len(warm.content) / 1024,
-        "median": statistics.median(times),
-        "max": max(times),
-    }
 
 
 def generate(n_smes: int, n_stakeholders: int, n_meetings: int, seed: int = 11) -> Any:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
 from typing import Any
+
+from page_timing import measure, setup_django
 
 #: (label, URL name taking ``mission``, query string)
 PAGES: list[tuple[str, str, str]] = [
@@ -85,19 +86,6 @@ TYPES = [
     "end_user",
     "distributor",
 ]
-
-
-def setup_django(tmp: str) -> None:
-    os.environ.setdefault("TRADEMISSION_DATA_DIR", tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trademission.settings")
-    import django
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    django.setup()
-    setup_test_environment()  # lets the test client's host in, mail to memory
-    call_command("migrate", verbosity=0)
 
 
 def _text(rng: random.Random, n: int) -> str:
@@ -194,29 +182,6 @@ def generate(n_smes: int, n_stakeholders: int, seed: int = 7) -> tuple[Any, Any]
         batch_size=1000,
     )
     return mission, user
-
-
-def measure(client: Any, url: str, runs: int) -> dict[str, Any]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    reset_queries()  # the log is capped: a full one would hide this page's queries
-    with CaptureQueriesContext(connection) as ctx:
-        warm = client.get(url)
-    times = []
-    status = warm.status_code
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        status = max(status, response.status_code)
-    return {
-        "status": status,
-        "queries": len(ctx.captured_queries),
-        "kb": len(warm.content) / 1024,
-        "median": statistics.median(times),
-        "max": max(times),
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
