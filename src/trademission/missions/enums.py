@@ -43,7 +43,3 @@ class Role(models.TextChoices):
     PARTNER_STAFF = "partner_staff", _("Partner staff")
     ADVISOR = "advisor", _("Mission advisor")
     SME_DELEGATE = "sme_delegate", _("SME delegate")
-
-
-#: Roles that work on the mission itself (as opposed to SME delegates, who use the portal).
-ORGANISER_ROLES = frozenset({Role.COORDINATOR, Role.PARTNER_STAFF, Role.ADVISOR})

@@ -13,13 +13,6 @@ from trademission.missions.validators import (
 )
 
 
-class MissionQuerySet(models.QuerySet["Mission"]):
-    def visible_to(self, user: object) -> "MissionQuerySet":
-        from trademission.missions.domain.queries.access import visible_missions
-
-        return visible_missions(user, self)
-
-
 class Mission(models.Model):
     project = models.ForeignKey(
         "missions.Project", on_delete=models.PROTECT, related_name="missions"
@@ -64,8 +57,6 @@ class Mission(models.Model):
         help_text=_('A list of {"key", "label", "required"} asked on the application form.'),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-
-    objects = MissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
