@@ -20,9 +20,11 @@ from trademission.planner.lp_bound import lp_relaxation
 from trademission.planner.options import Index, Option, timeline
 from trademission.planner.phases import Progress, ProgressFn, StopFn
 from trademission.planner.problem import Placement, Result, Status
+from trademission.planner.repair import Slots, applicable
 from trademission.planner.validate import count_breaks
 
 Lit = cp_model.IntVar
+HELD_SHARE = 0.6  # of the time left after the LP and the greedy, at most: more meetings
 NEIGHBOURHOOD = 60  # participants freed per LNS step: sub-models solve in well under a second
 
 
@@ -209,11 +211,41 @@ def solve_large(
     bound, guide = lp_relaxation(index, time_limit=max(1.0, time_limit * 0.5))
     state = greedy_plan(index, greedy, guide)
     greedy_breaks = _breaks(index, state)
+    if applicable(index):
+        _repair(index, state, t0, deadline, progress, stop, bound)
+        return _large_result(index, state, bound, t0, greedy_breaks)
     rng = random.Random(0)
     held_until = t0 + time_limit * 0.6
     _lns(index, state, "held", held_until, deadline, workers, rng, progress, stop, bound, t0)
     _lns(index, state, "breaks", deadline, deadline, workers, rng, progress, stop, bound, t0)
     return _large_result(index, state, bound, t0, greedy_breaks)
+
+
+def _repair(
+    index: Index,
+    state: State,
+    t0: float,
+    deadline: float,
+    progress: ProgressFn | None,
+    stop: StopFn | None,
+    bound: float,
+) -> None:
+    """One-slot, two-party events: ejection chains for more meetings, then Kempe
+    interchanges for fewer breaks (``repair.py``); no CP-SAT needed."""
+    slots = Slots(index, state)
+
+    def held() -> None:
+        if progress:
+            progress(Progress("held", slots.held(), bound, time.monotonic() - t0))
+
+    def breaks() -> None:
+        if progress:
+            progress(Progress("breaks", slots.breaks(), 0.0, time.monotonic() - t0))
+
+    now = time.monotonic()
+    slots.improve_held(now + (deadline - now) * HELD_SHARE, bound, stop, held)
+    slots.improve_breaks(deadline - 0.5, stop, breaks)
+    slots.to_state(state)
 
 
 def _lns(

@@ -1,0 +1,345 @@
+"""Fast local search for one-slot, two-party events (brokerage): ejection chains and breaks.
+
+In every slot the held meetings form a matching of the participants free then. An unplaced
+meeting is added by an *ejection chain*: put it in a slot, evict the (at most one or two)
+meetings of its participants there, move each evicted meeting to another slot, evicting in
+turn, until every meeting has a place — the alternating paths of bipartite edge colouring
+(Kempe chains) are such chains, but here each step may pick any slot, so unavailability
+holes are walked around. Every step is applied and undone on a trail, so a failed search
+leaves the plan as it was. On a plateau a random "swap" (the new meeting takes the place
+of one of the same weight, which becomes unplaced) lets the search move on.
+
+Breaks are then reduced at the same number and weight of meetings: single meetings move to
+slots where both participants are free, and whole alternating components of two slots swap
+(a Kempe interchange), each accepted when it does not add breaks.
+
+Applies when every meeting lasts one grain, has two participants, one venue for all its
+options, and nobody has a pause, a daily maximum or a precedence; ``large.py`` falls back to
+CP-SAT neighbourhoods otherwise.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+
+from trademission.planner.greedy import State
+from trademission.planner.options import Index, Option, timeline
+
+FREE = -1
+TABU = 20  # meetings swapped in lately that a plateau move may not evict
+
+
+def applicable(index: Index) -> bool:
+    venues = {o.venue for opts in index.options.values() for o in opts}
+    if len(venues) > 1 or any(index.pauses.values()):
+        return False
+    if any(p.max_per_day is not None for p in index.problem.participants):
+        return False
+    return all(
+        m.duration == 1 and len(set(m.participants)) == 2 and not m.after
+        for m in index.meetings.values()
+    )
+
+
+class Slots:
+    """Per-participant, per-slot occupancy of a plan, with an undo trail."""
+
+    def __init__(self, index: Index, state: State, seed: int = 0) -> None:
+        self.index = index
+        self.rng = random.Random(seed)
+        starts = sorted({o.start for opts in index.options.values() for o in opts})
+        pos = {g: k for k, g in enumerate(starts)}
+        self.nslots = len(starts)
+        self.mids = list(index.meetings)
+        self.pids = list(index.by_participant)
+        pnum = {p: i for i, p in enumerate(self.pids)}
+        self.ends = [tuple(pnum[p] for p in index.meetings[m].participants) for m in self.mids]
+        self.options: list[dict[int, Option]] = [
+            {pos[o.start]: o for o in index.options[m]} for m in self.mids
+        ]
+        self.allowed = [sorted(opts) for opts in self.options]
+        self.weight = [index.meetings[m].weight for m in self.mids]
+        self.required = [index.meetings[m].required for m in self.mids]
+        venues = {o.venue for opts in index.options.values() for o in opts}
+        caps = {v.id: v.tables for v in index.problem.venues}
+        self.cap: int | None = caps.get(next(iter(venues))) if venues else None
+        self.at = [[FREE] * self.nslots for _ in self.pids]
+        self.slot = [FREE] * len(self.mids)
+        self.members: list[set[int]] = [set() for _ in range(self.nslots)]
+        self.trail: list[tuple[int, int]] = []
+        self.budget = 10  # search nodes per chain: measured best, the plateau walk does the rest
+        self.patience = 1.0  # stop after this many times the time to the last gain
+        self._line = self._lines(starts)
+        mnum = {m: i for i, m in enumerate(self.mids)}
+        for mid, o in state.placed.items():
+            self.move(mnum[mid], pos[o.start])
+        self.trail.clear()
+
+    def _lines(self, starts: list[int]) -> list[tuple[int, int]]:
+        """(day, position on the day's timeline) of each slot: lunch is not idle time."""
+        problem = self.index.problem
+        where: dict[int, tuple[int, int]] = {}
+        for d in range(len(problem.calendar.days)):
+            for i, g in enumerate(timeline(problem, d)):
+                where[g] = (d, i)
+        return [where[g] for g in starts]
+
+    # --- moves -------------------------------------------------------------------------
+
+    def move(self, m: int, k: int) -> None:
+        """Put meeting m in slot k (FREE: unplace it); recorded on the trail."""
+        old = self.slot[m]
+        if old == k:
+            return
+        a, b = self.ends[m]
+        if old != FREE:
+            self.at[a][old] = self.at[b][old] = FREE
+            self.members[old].discard(m)
+        if k != FREE:
+            self.at[a][k] = self.at[b][k] = m
+            self.members[k].add(m)
+        self.slot[m] = k
+        self.trail.append((m, old))
+
+    def undo(self, mark: int) -> None:
+        while len(self.trail) > mark:
+            m, old = self.trail.pop()
+            self.move(m, old)
+            self.trail.pop()
+
+    def held(self) -> int:
+        return sum(w for w, s in zip(self.weight, self.slot, strict=True) if s != FREE)
+
+    def full(self, k: int) -> bool:
+        return self.cap is not None and len(self.members[k]) >= self.cap
+
+    # --- more meetings: ejection chains ------------------------------------------------
+
+    def augment(self, m: int, budget: int = 400, depth: int = 24) -> bool:
+        """Place unplaced meeting m, moving others along an ejection chain; False: unchanged."""
+        self._nodes = budget
+        mark = len(self.trail)
+        if self._place(m, {m}, depth):
+            return True
+        self.undo(mark)
+        return False
+
+    def _place(self, h: int, tabu: set[int], depth: int) -> bool:
+        self._nodes -= 1
+        a, b = self.ends[h]
+        at_a, at_b = self.at[a], self.at[b]
+        chains: list[tuple[int, int, tuple[int, ...]]] = []
+        for k in self.allowed[h]:
+            ca, cb = at_a[k], at_b[k]
+            if ca == FREE and cb == FREE:
+                if not self.full(k):
+                    self.move(h, k)
+                    return True
+                chains.append((1, k, ()))
+            elif ca in tabu or cb in tabu:
+                continue
+            else:
+                conf = tuple(c for c in {ca, cb} if c != FREE)
+                chains.append((len(conf), k, conf))
+        if depth <= 0 or self._nodes <= 0:
+            return False
+        self.rng.shuffle(chains)
+        chains.sort(key=lambda c: c[0])
+        for _, k, conf in chains:
+            if self._nodes <= 0:
+                return False
+            if not conf:  # tables full: evict someone else's meeting from slot k
+                others = [c for c in self.members[k] if c not in tabu]
+                if not others:
+                    continue
+                conf = (self.rng.choice(others),)
+            mark = len(self.trail)
+            for c in conf:
+                self.move(c, FREE)
+                tabu.add(c)
+            self.move(h, k)
+            if all(self._place(c, tabu, depth - 1) for c in conf):
+                return True
+            self.undo(mark)
+            tabu.difference_update(conf)
+        return False
+
+    def swap_in(self, m: int, keep: set[int]) -> int | None:
+        """Plateau move: place m in a slot by unplacing one meeting of no more weight."""
+        a, b = self.ends[m]
+        picks = []
+        for k in self.allowed[m]:
+            conf = {self.at[a][k], self.at[b][k]} - {FREE}
+            if len(conf) == 1:
+                (c,) = conf
+                if c not in keep and not self.required[c] and self.weight[c] <= self.weight[m]:
+                    picks.append((k, c))
+            elif not conf and self.full(k):
+                others = [c for c in self.members[k] if c not in keep and not self.required[c]]
+                others = [c for c in others if self.weight[c] <= self.weight[m]]
+                if others:
+                    picks.append((k, self.rng.choice(others)))
+        if not picks:
+            return None
+        k, c = self.rng.choice(picks)
+        self.move(c, FREE)
+        self.move(m, k)
+        return c
+
+    def improve_held(
+        self,
+        until: float,
+        bound: float = float("inf"),
+        stop: Callable[[], bool] | None = None,
+        report: Callable[[], None] | None = None,
+    ) -> None:
+        """Rounds of ejection chains on every unplaced meeting (heaviest first), each round
+        followed by a walk on the plateau: random unplaced meetings swap in for one of their
+        conflicts, which then try a chain. Ends at the bound, at ``until``, or when a stretch
+        as long as all the rounds before it brought nothing."""
+        t0 = time.monotonic()
+        best, best_at = self.held(), t0
+        best_slots = list(self.slot)
+        recent: list[int] = []
+        while best < bound and not (stop and stop()):
+            now = time.monotonic()
+            idle = now - best_at > self.patience * max(2.0, best_at - t0)
+            if now >= until or (idle and now - t0 > 5.0):
+                break
+            unplaced = [m for m, k in enumerate(self.slot) if k == FREE]
+            if not unplaced:
+                break
+            self.rng.shuffle(unplaced)
+            unplaced.sort(key=lambda m: (not self.required[m], -self.weight[m]))
+            for m in unplaced:
+                self.augment(m, self.budget)
+            for m in unplaced:
+                if self.slot[m] != FREE:
+                    continue
+                c = self.swap_in(m, set(recent))
+                if c is not None:
+                    recent = [*recent[-TABU:], m]
+                    self.augment(c, self.budget)
+            self.trail.clear()
+            held = self.held()
+            if held > best:
+                best, best_at, best_slots = held, time.monotonic(), list(self.slot)
+                if report:
+                    report()
+        if self.held() < best:
+            self.restore(best_slots)
+        self.trail.clear()
+
+    def restore(self, slots: list[int]) -> None:
+        for m, k in enumerate(self.slot):
+            if k != FREE and slots[m] != k:
+                self.move(m, FREE)
+        for m, k in enumerate(slots):
+            if k != FREE:
+                self.move(m, k)
+
+    # --- fewer breaks at the same meetings: moves and Kempe interchanges ------------------
+
+    def breaks_of(self, p: int) -> int:
+        """Idle gaps between consecutive meetings of participant p on a day."""
+        n, last = 0, None
+        line = self._line
+        for k, m in enumerate(self.at[p]):
+            if m == FREE:
+                continue
+            if last is not None and line[k][0] == last[0] and line[k][1] - last[1] > 1:
+                n += 1
+            last = line[k]
+        return n
+
+    def breaks(self) -> int:
+        return sum(self.breaks_of(p) for p in range(len(self.pids)))
+
+    def kempe(self, m: int, k2: int) -> list[int] | None:
+        """The meetings of m's component in the subgraph of slots (slot of m, k2): swapping
+        their two slots keeps every participant's meetings apart. None when a meeting of
+        the component is not allowed in its other slot or the tables would overflow."""
+        k1 = self.slot[m]
+        comp, seen = [m], {m}
+        i = 0
+        while i < len(comp):
+            c = comp[i]
+            i += 1
+            other = k2 if self.slot[c] == k1 else k1
+            if other not in self.options[c]:
+                return None
+            for p in self.ends[c]:
+                n = self.at[p][other]
+                if n != FREE and n not in seen:
+                    seen.add(n)
+                    comp.append(n)
+        if self.cap is not None:
+            shift = sum(1 if self.slot[c] == k1 else -1 for c in comp)
+            if len(self.members[k2]) + shift > self.cap or len(self.members[k1]) - shift > self.cap:
+                return None
+        return comp
+
+    def interchange(self, comp: list[int], k1: int, k2: int) -> None:
+        moves = [(c, k2 if self.slot[c] == k1 else k1) for c in comp]
+        for c, _ in moves:
+            self.move(c, FREE)
+        for c, k in moves:
+            self.move(c, k)
+
+    def improve_breaks(
+        self,
+        until: float,
+        stop: Callable[[], bool] | None = None,
+        report: Callable[[], None] | None = None,
+    ) -> None:
+        """Random Kempe interchanges (a lone meeting moving to a free slot is the smallest),
+        kept when the participants whose day changes have no more breaks in total."""
+        per = [self.breaks_of(p) for p in range(len(self.pids))]
+        total = best = sum(per)
+        best_slots = list(self.slot)
+        placed = [m for m, k in enumerate(self.slot) if k != FREE]
+        if not placed:
+            return
+        steps = 0
+        while not (stop and stop()) and time.monotonic() < until:
+            for _ in range(200):
+                steps += 1
+                m = self.rng.choice(placed)
+                k1 = self.slot[m]
+                k2 = self.rng.choice(self.allowed[m])
+                if k2 == k1:
+                    continue
+                comp = self.kempe(m, k2)
+                if comp is None:
+                    continue
+                touched = {p for c in comp for p in self.ends[c]}
+                before = sum(per[p] for p in touched)
+                mark = len(self.trail)
+                self.interchange(comp, k1, k2)
+                after = {p: self.breaks_of(p) for p in touched}
+                delta = sum(after.values()) - before
+                if delta <= 0:
+                    for p, n in after.items():
+                        per[p] = n
+                    total += delta
+                else:
+                    self.undo(mark)
+            self.trail.clear()
+            if total < best:
+                best, best_slots = total, list(self.slot)
+                if report:
+                    report()
+        if total > best:
+            self.restore(best_slots)
+        self.trail.clear()
+
+    def to_state(self, state: State) -> None:
+        """Make the greedy's State hold this plan (meetings that would not fit are left out)."""
+        want = {self.mids[m]: self.options[m][k] for m, k in enumerate(self.slot) if k != FREE}
+        for mid in [m for m, o in state.placed.items() if want.get(m) != o]:
+            state.remove(mid)
+        for mid, o in want.items():
+            if mid not in state.placed and state.fits(mid, o):
+                state.place(mid, o)
