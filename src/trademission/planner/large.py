@@ -1,10 +1,12 @@
-"""Large events (thousands of participants): LP bound, LP-guided greedy, then LNS.
+"""Large events (thousands of participants): LP bound, LP-guided greedy, then local search.
 
 One CP-SAT model of a 1,000-participant event is too big to improve on in a minute, and its
 bound proves nothing. Instead: HiGHS gives the LP bound and per-option LP values; a greedy
-rounds them; then large-neighbourhood search repeatedly frees the meetings of a few
-participants (those of unplaced meetings first) and lets CP-SAT re-place them with all else
-fixed — first to hold more meetings, then, at that number, to remove breaks.
+rounds them. Events of one-slot, two-party meetings at one venue (brokerage) then go to
+``repair.py``: ejection chains and a plateau walk for more meetings, Kempe interchanges for
+fewer breaks. Others get large-neighbourhood search, which repeatedly frees the meetings of
+a few participants (those of unplaced meetings first) and lets CP-SAT re-place them with all
+else fixed — first to hold more meetings, then, at that number, to remove breaks.
 """
 
 from __future__ import annotations
