@@ -11,6 +11,7 @@ from trademission.planner.generator import brokerage, mission
 from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.large import solve_large
 from trademission.planner.options import build_index
+from trademission.planner.phases import Progress
 from trademission.planner.repair import FREE, Slots, applicable
 from trademission.planner.validate import count_breaks
 
@@ -124,3 +125,16 @@ def test_large_path_respects_stop_and_returns_a_valid_plan() -> None:
     assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert validate(problem, result.plan) == []
     assert result.objectives["meetings_held"] == len(result.placements) > 0
+
+
+def test_large_path_reports_progress_and_cuts_breaks_at_the_same_meetings() -> None:
+    problem = brokerage(2, participants=60, requests=300)
+    index = build_index(problem)
+    seen: list[Progress] = []
+    result = solve_large(index, State(index), time.monotonic(), 4.0, 1, seen.append, None)
+    assert validate(problem, result.plan) == []
+    held = [p.objective for p in seen if p.phase == "held"]
+    breaks = [p.objective for p in seen if p.phase == "breaks"]
+    assert held and held[-1] == result.objectives["meetings"] <= result.bound["meetings"]
+    assert breaks and breaks[-1] == result.objectives["breaks"]
+    assert result.objectives["breaks"] < result.objectives["greedy_breaks"]
