@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from trademission.planner.model import Model
 from trademission.planner.options import Index
+from trademission.planner.polish import polish
 
 
 @dataclass(frozen=True)
@@ -172,19 +173,6 @@ class Run:
         cp.add(expr >= value if maximise else expr <= value)
         return True
 
-    def _improve(self, expr: cp_model.LinearExprT, best: int, lower: int) -> tuple[int, int]:
-        """Time left and no proof: improve the best plan top-down with what remains."""
-        cp = self.model.cp
-        guard = cp.add(expr >= lower)
-        cp.minimize(expr)
-        solver, status = self._solve("breaks", 1.0, trial=True)
-        _clear_objective(cp)
-        guard.proto.clear_linear()
-        if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
-            best = min(best, round(solver.objective_value))
-            lower = max(lower, round(solver.best_objective_bound))
-        return best, lower
-
     def _core(
         self, expr: cp_model.LinearExprT, lower: int, best: int, share: float
     ) -> tuple[int, int]:
@@ -195,7 +183,7 @@ class Run:
         cp = self.model.cp
         guards = [cp.add(expr >= lower), cp.add(expr <= best)]
         cp.minimize(expr)
-        solver, status = self._solve("breaks", share, ["core", "default_lp"], trial=lower > 0)
+        solver, status = self._solve("breaks", share, ["max_lp"], trial=lower > 0)
         _clear_objective(cp)
         for guard in guards:
             guard.proto.clear_linear()
@@ -214,10 +202,12 @@ class Run:
         return int(status)
 
     def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
-        """Fewest breaks, bottom-up. Core-guided search raises the lower bound k; an
-        "at most k breaks" satisfaction run (no LP: measured fastest) then finds a plan at k
-        or proves k + 1 is needed. When neither settles k, both get a longer slice."""
-        best, lower, share = upper, self.model.breaks_lower_bound, 0.15
+        """Fewest breaks, bottom-up. First an "at most k" satisfaction run at the
+        per-participant bound (no LP: measured fastest at finding break-free plans); then
+        rounds of LP-heavy minimisation (the window cuts prove the bound) and of
+        large-neighbourhood search around the participants with breaks (it finds the plans),
+        each round with a longer slice."""
+        best, lower, share = upper, self.model.breaks_lower_bound, 0.25
         if lower < best:  # per-participant bounds often are the optimum: try them first
             status = self._at_most(expr, lower, 0.3)
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
@@ -235,19 +225,22 @@ class Run:
                 lower = best
             if lower >= best:
                 break
-            status = self._at_most(expr, lower, min(1.0, 2 * share))
-            if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
-                best = lower
-            elif status == cp_model.INFEASIBLE:
-                lower += 1
-            else:
-                share = min(0.5, 2 * share)
+            if self.solved_once or upper < 10**6:
+                self.placed, best = polish(
+                    self.model,
+                    self.placed,
+                    best,
+                    lower,
+                    time.monotonic() + self.left(min(1.0, 2 * share)),
+                    self.stop,
+                )
+            share = min(0.5, 2 * share)
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
-        if lower < best and self.left(1.0) > 1.0:
-            best, lower = self._improve(expr, best, lower)
         if not self.solved_once and upper >= 10**6:
             return False  # neither a solver plan nor a fair starting plan
+        if self.progress:
+            self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
         self.objectives["breaks"], self.bound["breaks"] = best, lower
         self.optimal &= lower == best
         self.model.cp.add(expr <= best)

@@ -1,0 +1,66 @@
+"""The break machinery: window cuts keep every break-free plan, the LNS repairs breaks."""
+
+from __future__ import annotations
+
+from planner_builders import OPEN, meeting, tiny
+
+from trademission.planner import Participant, Placement, Plan, Status, solve, validate
+from trademission.planner.model import build_model
+from trademission.planner.options import build_index
+from trademission.planner.polish import polish
+from trademission.planner.validate import count_breaks
+
+
+def _away(pid: str, *slots: int) -> Participant:
+    return Participant(id=pid, unavailable=tuple((OPEN + s, OPEN + s + 1) for s in slots))
+
+
+def test_windows_keep_the_only_break_free_placements() -> None:
+    # h meets s1 in slot 0 or 3 and s2 in slot 1 or 4: only the windows 0-1 and 3-4 fit;
+    # a window cut that dropped either, or kept 1-2 / 2-3, changes the answer below
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=5,
+        participants=[_away("s1", 1, 2, 4), _away("s2", 0, 2, 3), _away("h", 0, 1)],
+        fairness=2,
+    )
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert result.objectives["breaks"] == 0
+    assert sorted(p.start - OPEN for p in result.placements) == [3, 4]
+
+
+def test_windows_prove_a_break_when_no_window_fits() -> None:
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=5,
+        participants=[_away("s1", 1, 2, 3, 4), _away("s2", 0, 1, 2, 3)],
+        fairness=2,
+    )
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert (result.objectives["breaks"], result.bound["breaks"]) == (1, 1)
+
+
+def test_polish_removes_the_breaks_of_a_poor_plan() -> None:
+    ms = [meeting(f"m{i}", f"h{i % 2}", f"s{i}", required=True) for i in range(6)]
+    problem = tiny(ms, slots=6, fairness=2)
+    index = build_index(problem)
+    model = build_model(index, 2)
+    # h0 meets in slots 0, 2, 4 and h1 in 1, 3, 5: two breaks each
+    poor = {f"m{i}": (OPEN + i, "hall") for i in range(6)}
+    before = count_breaks(
+        problem, index.meetings, [Placement(m, s, v) for m, (s, v) in poor.items()]
+    )
+    assert sum(before.values()) == 4
+    placed, best = polish(model, poor, 4, 0, deadline=_in(10.0))
+    plan = Plan(tuple(Placement(m, s, v) for m, (s, v) in placed.items()))
+    assert best == 0
+    assert validate(problem, plan) == []
+    assert sum(count_breaks(problem, index.meetings, list(plan.placements)).values()) == 0
+
+
+def _in(seconds: float) -> float:
+    import time
+
+    return time.monotonic() + seconds
