@@ -138,3 +138,29 @@ def test_large_path_reports_progress_and_cuts_breaks_at_the_same_meetings() -> N
     assert held and held[-1] == result.objectives["meetings"] <= result.bound["meetings"]
     assert breaks and breaks[-1] == result.objectives["breaks"]
     assert result.objectives["breaks"] < result.objectives["greedy_breaks"]
+
+
+def test_a_trade_of_held_meetings_removes_a_break_at_the_same_count() -> None:
+    # one table; x meets y at 9:00 and z at 11:00 (a break), both fixed by availability;
+    # 10:00 holds uv. Holding xw (w free only at 10:00) instead of uv closes x's gap.
+    only = {
+        0: ((OPEN + 1, OPEN + 3),),
+        1: ((OPEN, OPEN + 1), (OPEN + 2, OPEN + 3)),
+        2: ((OPEN, OPEN + 2),),
+    }  # unavailable hours of someone free only in slot 0, 1 or 2
+    problem = tiny(
+        [meeting("xy", "x", "y"), meeting("xz", "x", "z"), meeting("xw", "x", "w"),
+         meeting("uv", "u", "v")],
+        slots=3,
+        tables=1,
+        participants=[Participant("y", unavailable=only[0]), Participant("z", unavailable=only[2]),
+                      Participant("w", unavailable=only[1]), Participant("u", unavailable=only[1]),
+                      Participant("v", unavailable=only[1])],
+    )  # fmt: skip
+    state, s = _state(problem, {"xy": 0, "uv": 1, "xz": 2})
+    assert s.breaks() == 1
+    s.improve_breaks(time.monotonic() + 0.5)
+    assert _slots(s) == {"xy": 0, "xw": 1, "xz": 2}
+    assert s.breaks() == 0
+    s.to_state(state)
+    assert validate(problem, state.plan()) == []

@@ -10,8 +10,10 @@ leaves the plan as it was. On a plateau a random "swap" (the new meeting takes t
 of one of the same weight, which becomes unplaced) lets the search move on.
 
 Breaks are then reduced at the same number and weight of meetings: single meetings move to
-slots where both participants are free, and whole alternating components of two slots swap
-(a Kempe interchange), each accepted when it does not add breaks.
+slots where both participants are free, whole alternating components of two slots swap
+(a Kempe interchange: only the component's path ends change their day), and an unplaced
+meeting trades places with a held one of the same weight; each move is kept when it does
+not add breaks (accepting some that add one was measured worse).
 
 Applies when every meeting lasts one grain, has two participants, one venue for all its
 options, and nobody has a pause, a daily maximum or a precedence; ``large.py`` falls back to
@@ -70,6 +72,7 @@ class Slots:
         self.members: list[set[int]] = [set() for _ in range(self.nslots)]
         self.trail: list[tuple[int, int]] = []
         self.budget = 10  # search nodes per chain: measured best, the plateau walk does the rest
+        self.trade = 0.2  # share of break moves that change which meetings are held (measured)
         self.patience = 1.0  # stop after this many times the time to the last gain
         self._line = self._lines(starts)
         mnum = {m: i for i, m in enumerate(self.mids)}
@@ -300,12 +303,16 @@ class Slots:
         total = best = sum(per)
         best_slots = list(self.slot)
         placed = [m for m, k in enumerate(self.slot) if k != FREE]
+        unplaced = [m for m, k in enumerate(self.slot) if k == FREE]
         if not placed:
             return
         steps = 0
         while not (stop and stop()) and time.monotonic() < until:
             for _ in range(200):
                 steps += 1
+                if unplaced and self.rng.random() < self.trade:
+                    total += self._trade(unplaced, placed, per)
+                    continue
                 m = self.rng.choice(placed)
                 k1 = self.slot[m]
                 k2 = self.rng.choice(self.allowed[m])
@@ -314,7 +321,8 @@ class Slots:
                 comp = self.kempe(m, k2)
                 if comp is None:
                     continue
-                touched = {p for c in comp for p in self.ends[c]}
+                ends = [p for c in comp for p in self.ends[c]]
+                touched = {p for p in ends if ends.count(p) == 1} if len(comp) > 1 else set(ends)
                 before = sum(per[p] for p in touched)
                 mark = len(self.trail)
                 self.interchange(comp, k1, k2)
@@ -334,6 +342,32 @@ class Slots:
         if total > best:
             self.restore(best_slots)
         self.trail.clear()
+
+    def _trade(self, unplaced: list[int], placed: list[int], per: list[int]) -> int:
+        """An unplaced meeting takes the slot of a placed one of its participants (same
+        weight, not a must-have), kept when breaks do not rise; returns the change."""
+        i = self.rng.randrange(len(unplaced))
+        u = unplaced[i]
+        if self.slot[u] != FREE:
+            return 0
+        mark = len(self.trail)
+        c = self.swap_in(u, set())
+        if c is None:
+            return 0
+        if self.weight[c] != self.weight[u]:
+            self.undo(mark)
+            return 0
+        touched = {*self.ends[u], *self.ends[c]}
+        after = {p: self.breaks_of(p) for p in touched}
+        delta = sum(after.values()) - sum(per[p] for p in touched)
+        if delta > 0:
+            self.undo(mark)
+            return 0
+        for p, n in after.items():
+            per[p] = n
+        unplaced[i] = c
+        placed[placed.index(c)] = u
+        return delta
 
     def to_state(self, state: State) -> None:
         """Make the greedy's State hold this plan (meetings that would not fit are left out)."""
