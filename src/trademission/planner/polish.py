@@ -21,7 +21,7 @@ from trademission.planner.problem import Placement
 from trademission.planner.validate import count_breaks
 
 Placed = dict[str, tuple[int, str]]
-SUB_SECONDS = 1.5  # one neighbourhood: most solve to optimality in well under a second
+SUB_SECONDS = 0.5  # one neighbourhood: most solve to optimality in well under a second
 
 
 def _breaks(model: Model, placed: Placed) -> dict[str, int]:
@@ -31,20 +31,22 @@ def _breaks(model: Model, placed: Placed) -> dict[str, int]:
 
 
 def _neighbourhood(model: Model, seed: str, size: int, rng: random.Random) -> set[str]:
-    """The seed participant, then the people they meet, breadth first, up to ``size``."""
+    """The meetings of the seed participant, then of the people they meet, breadth first,
+    until about ``size`` meetings are free."""
     index = model.index
-    chosen, frontier = {seed}, [seed]
-    while frontier and len(chosen) < size:
+    chosen, frontier, freed = {seed}, [seed], set(index.by_participant.get(seed, ()))
+    while frontier and len(freed) < size:
         pid = frontier.pop(0)
         partners = [
             q for m in index.by_participant.get(pid, ()) for q in index.meetings[m].participants
         ]
         rng.shuffle(partners)
         for q in partners:
-            if q not in chosen and len(chosen) < size:
+            if q not in chosen and len(freed) < size:
                 chosen.add(q)
                 frontier.append(q)
-    return chosen
+                freed.update(index.by_participant.get(q, ()))
+    return freed
 
 
 def _slot_neighbourhood(
@@ -77,16 +79,15 @@ def polish(
     expr = model.total_breaks()
     rng = random.Random(seed)
     people = [p for p, mids in index.by_participant.items() if len(mids) > 1]
-    size, fails = 6, 0
+    size, fails = 16, 0
     while best > lower and time.monotonic() < deadline - 0.2 and not (stop and stop()):
         per_person = _breaks(model, placed)
         broken = [p for p in people if per_person.get(p, 0)]
         start = rng.choice(broken or people)
         if rng.random() < 0.5:
-            free = _neighbourhood(model, start, size, rng)
-            freed = {m for m in placed if free.intersection(index.meetings[m].participants)}
+            freed = _neighbourhood(model, start, size, rng)
         else:
-            freed = _slot_neighbourhood(model, placed, start, max(2, size // 3), rng)
+            freed = _slot_neighbourhood(model, placed, start, max(2, size // 8), rng)
         fixed = [
             v
             for mid, opts in model.x.items()
@@ -122,8 +123,8 @@ def polish(
                 best, fails = value, 0
                 continue
         fails += 1
-        if status == cp_model.OPTIMAL and fails >= 3 and size < len(people):
-            size, fails = min(len(people), size + 2), 0
-        elif status != cp_model.OPTIMAL and size > 4:
-            size -= 1
+        if status == cp_model.OPTIMAL and fails >= 3 and size < len(model.x):
+            size, fails = min(len(model.x), size + 4), 0
+        elif status != cp_model.OPTIMAL and size > 8:
+            size -= 2
     return placed, best
