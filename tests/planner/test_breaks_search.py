@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from planner_builders import OPEN, meeting, tiny
 
-from trademission.planner import Participant, Placement, Plan, Status, solve, validate
+from trademission.planner import (
+    Participant,
+    Placement,
+    Plan,
+    Problem,
+    Status,
+    Travel,
+    Venue,
+    solve,
+    validate,
+)
 from trademission.planner.model import build_model
 from trademission.planner.options import build_index
 from trademission.planner.polish import polish
@@ -64,3 +74,46 @@ def _in(seconds: float) -> float:
     import time
 
     return time.monotonic() + seconds
+
+
+def _journey(slots: int) -> Problem:
+    venues = [Venue(id="A", kind="premises"), Venue(id="B", kind="premises")]
+    ms = [
+        meeting("a", "h1", "s", venues=("A",), required=True),
+        meeting("b", "h2", "s", venues=("B",), required=True),
+    ]
+    return tiny(ms, slots=slots, venues=venues, travel=Travel(matrix=(("A", "B", 90),)))
+
+
+def test_going_straight_to_the_next_venue_is_not_a_break() -> None:
+    problem = _journey(slots=6)
+    meetings = build_index(problem).meetings
+    straight = [Placement("a", OPEN, "A"), Placement("b", OPEN + 3, "B")]  # 1 h + 2 grains
+    late = [Placement("a", OPEN, "A"), Placement("b", OPEN + 4, "B")]  # one idle grain more
+    assert count_breaks(problem, meetings, straight)["s"] == 0
+    assert count_breaks(problem, meetings, late)["s"] == 1
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert (result.objectives["breaks"], result.bound["breaks"]) == (0, 0)
+    a, b = sorted(p.start for p in result.placements)
+    assert b - a == 3  # the solver finds the straight journey, not any valid pair
+
+
+def test_the_model_counts_a_straight_journey_as_no_break() -> None:
+    from ortools.sat.python import cp_model
+
+    problem = _journey(slots=6)
+    model = build_model(build_index(problem), None)
+    for mid, start in (("a", OPEN), ("b", OPEN + 3)):
+        model.cp.add(next(v for o, v in model.x[mid] if o.start == start) == 1)
+    model.cp.minimize(model.total_breaks())
+    solver = cp_model.CpSolver()
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
+    assert solver.objective_value == 0
+    # one grain later is a real break, and the model must say so too
+    late = build_model(build_index(problem), None)
+    for mid, start in (("a", OPEN), ("b", OPEN + 4)):
+        late.cp.add(next(v for o, v in late.x[mid] if o.start == start) == 1)
+    late.cp.minimize(late.total_breaks())
+    assert solver.solve(late.cp) == cp_model.OPTIMAL
+    assert solver.objective_value == 1

@@ -178,10 +178,18 @@ def _break_ends(model: Model, pid: str, day_busy: list[Lit | None], grains: list
     ends: list[Lit] = []
     seen: Lit | None = None
     prev: Lit | None = None
+    straight = _straight_arrivals(model, pid, grains)
     for t, b in zip(grains, day_busy, strict=True):
         if b is not None and seen is not None and prev is not None:
             e = cp.new_bool_var(f"break[{pid}@{t}]")
-            cp.add_bool_or([e, b.Not(), prev, seen.Not()])
+            arrivals = straight.get(t)
+            if arrivals is None:
+                cp.add_bool_or([e, b.Not(), prev, seen.Not()])
+            else:  # per meeting start: not a break when it comes straight from the last venue
+                for lit, came_straight in arrivals:
+                    cp.add_bool_or([e, lit.Not(), prev, seen.Not(), *came_straight])
+                    for before in came_straight:  # exact, for the fairness bound
+                        cp.add_bool_or([e.Not(), lit.Not(), before.Not()])
             cp.add_implication(e, b)
             cp.add_implication(e, prev.Not())
             cp.add_implication(e, seen)
@@ -195,6 +203,37 @@ def _break_ends(model: Model, pid: str, day_busy: list[Lit | None], grains: list
             seen = b if seen is None else _or(cp, f"seen[{pid}@{t}]", seen, b)
         prev = b
     return ends
+
+
+def _straight_arrivals(
+    model: Model, pid: str, grains: list[int]
+) -> dict[int, list[tuple[Lit, list[Lit]]]]:
+    """For each grain where a meeting may start after a journey: (that start, the held
+    options it would come straight from). The journey is idle by the grain but not a break:
+    the participant leaves the last meeting and goes directly to the next one."""
+    index = model.index
+    pause = index.pause(pid)
+    if not index.gap_grains:
+        return {}
+    mine = [(o, v) for m in index.by_participant.get(pid, ()) for o, v in model.x[m]]
+    on_line = set(grains)
+    by_end: dict[int, list[tuple[Option, Lit]]] = defaultdict(list)
+    for o, v in mine:
+        by_end[o.end].append((o, v))
+    out: dict[int, list[tuple[Lit, list[Lit]]]] = {}
+    longest = max(index.gap_grains.values())
+    for o2, v2 in mine:
+        if o2.start not in on_line:
+            continue
+        came: list[Lit] = []
+        for end in range(o2.start - longest, o2.start - pause):
+            for o1, v1 in by_end.get(end, ()):
+                need = max(pause, index.travel(o1.venue, o2.venue))
+                idle = any(g in on_line for g in range(end + need, o2.start))
+                if need > pause and end + need <= o2.start and not idle and o1.day == o2.day:
+                    came.append(v1)
+        out.setdefault(o2.start, []).append((v2, came))
+    return {t: arrivals for t, arrivals in out.items() if any(c for _, c in arrivals)}
 
 
 def _and(cp: cp_model.CpModel, name: str, a: Lit, b: Lit) -> Lit:
@@ -213,6 +252,18 @@ def _or(cp: cp_model.CpModel, name: str, a: Lit, b: Lit) -> Lit:
     return v
 
 
+def _contiguity_is_no_break(model: Model) -> bool:
+    """One day, one-grain meetings and no journeys between venues: the shape where "no break"
+    means "the meetings fill consecutive grains", which the redundant cuts below rely on
+    (with journeys, meetings three grains apart can be break-free)."""
+    problem = model.index.problem
+    return (
+        len(problem.calendar.days) == 1
+        and all(m.duration == 1 for m in problem.meetings)
+        and not any(model.index.gap_grains.values())
+    )
+
+
 def add_break_redundancy(model: Model) -> None:
     """Redundant (no effect on the optimum): cuts that make break reasoning propagate.
 
@@ -221,8 +272,7 @@ def add_break_redundancy(model: Model) -> None:
     Without this clause CP-SAT only learns it one grain at a time.
     """
     problem = model.index.problem
-    one_slot = all(m.duration == 1 for m in problem.meetings)
-    if len(problem.calendar.days) > 1 or not one_slot:
+    if not _contiguity_is_no_break(model):
         return  # measured on one-day, one-slot events; elsewhere it costs more than it saves
     for pid, busy in model.busy.items():
         mids = model.index.by_participant.get(pid, ())
@@ -289,7 +339,7 @@ def add_break_lower_bounds(model: Model) -> int:
     One-slot, one-day events only (the benchmark's shape), where grains are slots.
     """
     problem = model.index.problem
-    if len(problem.calendar.days) > 1 or any(m.duration != 1 for m in problem.meetings):
+    if not _contiguity_is_no_break(model):
         return 0
     line = timeline(problem, 0)
     total = 0
@@ -316,7 +366,7 @@ def add_break_windows(model: Model) -> None:
     windows proves counts of broken participants the clause reasoning alone never reaches.
     """
     problem = model.index.problem
-    if len(problem.calendar.days) > 1 or any(m.duration != 1 for m in problem.meetings):
+    if not _contiguity_is_no_break(model):
         return
     line = timeline(problem, 0)
     cp = model.cp

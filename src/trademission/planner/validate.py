@@ -187,22 +187,26 @@ def count_breaks(
 ) -> dict[str, int]:
     """Breaks per participant: idle gaps between consecutive meetings of a day.
 
-    A gap no longer than the participant's minimum pause is not idle; grains in the day's
-    breaks (lunch) are not counted as idle.
+    Idle means neither the participant's minimum pause nor the time it takes to get from one
+    venue to the next (going straight there is not a break), nor a grain of the day's breaks
+    (lunch).
     """
     cal = problem.calendar
     pauses = {p.id: p.min_pause for p in problem.participants}
+    venues = {v.id: v for v in problem.venues}
     out = {pid: 0 for m in meetings.values() for pid in m.participants}
     for pid, items in _by_participant(meetings, placed).items():
-        for (_, e1, _), (s2, _, _) in itertools.pairwise(items):
+        for (_, e1, p1), (s2, _, p2) in itertools.pairwise(items):
             if cal.day_of(e1 - 1) != cal.day_of(s2):
                 continue
             day = cal.days[cal.day_of(s2)]
             base = cal.to_global(cal.day_of(s2), 0)
+            need = pauses.get(pid, 0)
+            a, b = venues.get(p1.venue), venues.get(p2.venue)
+            if a and b:
+                need = max(need, math.ceil(travel_minutes(problem, a, b) / cal.grain_minutes))
             idle = [
-                t
-                for t in range(e1 + pauses.get(pid, 0), s2)
-                if not any(s <= t - base < e for s, e in day.breaks)
+                t for t in range(e1 + need, s2) if not any(s <= t - base < e for s, e in day.breaks)
             ]
             out[pid] += bool(idle)
     return out
