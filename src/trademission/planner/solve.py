@@ -6,7 +6,6 @@ moved meetings, (3) fewest breaks under the fairness bound. Large events go to `
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 
@@ -18,6 +17,7 @@ from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, build_index
 from trademission.planner.phases import Progress, ProgressFn, Run, StopFn
 from trademission.planner.problem import Placement, Plan, Problem, Result, Status
+from trademission.planner.travel import minutes_travelled, shorten_travel
 from trademission.planner.validate import count_breaks, validate
 
 __all__ = ["Progress", "solve"]
@@ -102,12 +102,19 @@ def _phases(run: Run, previous: Plan | None) -> Result:
         return _fallback(run, previous)
     if moved is not None and not run.phase("moved", moved, False, 0.3):
         return _fallback(run, previous)
+    reserve = min(2.0, 0.1 * (run.deadline - run.t0)) if index.gap_grains else 0.0
+    run.deadline -= reserve  # objective 3 gets the last slice
     if model.breaks:
         upper = UNBOUNDED  # the greedy plan bounds the breaks only when it is fair
         if not validate(index.problem, Plan(tuple(_placements(run)))):
             upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
         if not run.breaks(model.total_breaks(), upper):
             return _fallback(run, previous)
+    run.deadline += reserve
+    kept = {(p.meeting, p.start, p.venue) for p in previous.placements} if previous else set()
+    frozen = frozenset(m for m, (s, v) in run.placed.items() if (m, s, v) in kept)
+    if not (run.stop and run.stop()):
+        run.placed = shorten_travel(index, run.placed, run.deadline, frozen)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
 
 
@@ -158,7 +165,7 @@ def _result(run: Run, status: Status, previous: Plan | None) -> Result:
         count_breaks(index.problem, index.meetings, list(placements)).values()
     )
     run.objectives["meetings_held"] = len(placements)
-    run.objectives["travel_minutes"] = _travel(index, placements)
+    run.objectives["travel_minutes"] = minutes_travelled(index, run.placed)
     if previous is not None:
         now = {(p.meeting, p.start, p.venue) for p in placements}
         run.objectives["moved"] = sum(
@@ -174,24 +181,6 @@ def _result(run: Run, status: Status, previous: Plan | None) -> Result:
         unplaced=explain_unplaced(index, plan),
         moved=int(run.objectives.get("moved", 0)),
     )
-
-
-def _travel(index: Index, placements: tuple[Placement, ...]) -> int:
-    """Minutes travelled between consecutive meetings of each participant on a day."""
-    from trademission.planner.options import travel_minutes
-
-    cal = index.problem.calendar
-    by_person: dict[str, list[Placement]] = {}
-    for p in placements:
-        for pid in index.meetings[p.meeting].participants:
-            by_person.setdefault(pid, []).append(p)
-    total = 0
-    for items in by_person.values():
-        items.sort(key=lambda p: p.start)
-        for a, b in itertools.pairwise(items):
-            if cal.day_of(a.start) == cal.day_of(b.start):
-                total += travel_minutes(index.problem, index.venues[a.venue], index.venues[b.venue])
-    return total
 
 
 def _gap(objectives: dict[str, float], bound: dict[str, float]) -> float:
