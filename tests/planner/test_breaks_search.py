@@ -117,3 +117,33 @@ def test_the_model_counts_a_straight_journey_as_no_break() -> None:
     late.cp.minimize(late.total_breaks())
     assert solver.solve(late.cp) == cp_model.OPTIMAL
     assert solver.objective_value == 1
+
+
+def test_too_many_must_haves_for_the_free_times_is_explained_by_counting() -> None:
+    ms = [meeting(f"m{i}", "h", f"s{i}", required=True) for i in range(3)]
+    problem = tiny(ms, slots=3, participants=[_away("h", 1)])
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.INFEASIBLE
+    assert result.explanation[0].startswith("h has 3 must-have meetings but only 2 different")
+
+
+def test_too_many_must_haves_for_the_daily_limit_is_explained() -> None:
+    ms = [meeting(f"m{i}", "h", f"s{i}", required=True) for i in range(3)]
+    limited = Participant(id="h", max_per_day=1)
+    result = solve(tiny(ms, slots=3, days=2, participants=[limited]), time_limit=10)
+    assert result.status is Status.INFEASIBLE
+    assert "at most 1 a day on 2 possible days" in result.explanation[0]
+
+
+def test_a_fairness_bound_too_tight_is_named_as_the_reason() -> None:
+    # h's two meetings are forced apart (a break) while s1 and s2, with one meeting, have none
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=5,
+        participants=[_away("s1", 1, 2, 3, 4), _away("s2", 0, 1, 2, 3)],
+    )
+    result = solve(problem, time_limit=10, fairness=0)
+    assert result.status is Status.INFEASIBLE
+    assert "fairness bound d = 0" in result.explanation[0]
+    assert result.explanation[0].startswith("every must-have meeting can be held")
+    assert solve(problem, time_limit=10, fairness=1).status is Status.OPTIMAL

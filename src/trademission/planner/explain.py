@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from trademission.planner.greedy import State
-from trademission.planner.options import Index, Option, venue_allowed
+from trademission.planner.options import Index, Option, distinct_times, venue_allowed
 from trademission.planner.problem import ONLINE, Meeting, Plan, Unplaced
 
 
@@ -44,6 +44,35 @@ def required_without_options(index: Index) -> list[str]:
         for m in index.meetings.values()
         if m.required and not index.options[m.id]
     ]
+
+
+def required_overload(index: Index) -> list[str]:
+    """Participants whose must-have meetings cannot all get their own time, whatever the
+    others do: a proof of infeasibility a person can check by counting."""
+    out = []
+    for pid, mids in index.by_participant.items():
+        must = [index.meetings[m] for m in mids if index.meetings[m].required]
+        if len(must) < 2:
+            continue
+        fits = distinct_times(
+            [{o.start for o in index.options[m.id]} for m in must if m.duration == 1]
+        )
+        one_grain = sum(m.duration == 1 for m in must)
+        if fits < one_grain:
+            out.append(
+                f"{pid} has {one_grain} must-have meetings but only {fits} different times"
+                " when they could take place (the others are unavailable, forbidden or"
+                " outside the meetings' sessions)"
+            )
+            continue
+        limit = next((p.max_per_day for p in index.problem.participants if p.id == pid), None)
+        days = {o.day for m in must for o in index.options[m.id]}
+        if limit is not None and len(must) > limit * len(days):
+            out.append(
+                f"{pid} has {len(must)} must-have meetings but at most {limit} a day"
+                f" on {len(days)} possible days"
+            )
+    return out
 
 
 def _option_blocker(index: Index, state: State, mid: str, o: Option) -> str:

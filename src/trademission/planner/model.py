@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from trademission.planner.options import Index, Option, timeline
+from trademission.planner.options import Index, Option, distinct_times, timeline
 from trademission.planner.problem import ONLINE
 
 Lit = cp_model.IntVar
@@ -317,19 +317,9 @@ def _full_blocks(model: Model, pid: str, busy: dict[int, Lit], n: int) -> None:
 
 
 def _fits_window(domains: list[set[int]], window: list[int]) -> bool:
-    """Can every meeting take its own grain of the window? (Kuhn's augmenting paths)"""
-    owner: dict[int, int] = {}
-
-    def augment(m: int, seen: set[int]) -> bool:
-        for t in window:
-            if t in domains[m] and t not in seen:
-                seen.add(t)
-                if t not in owner or augment(owner[t], seen):
-                    owner[t] = m
-                    return True
-        return False
-
-    return all(augment(m, set()) for m in range(len(domains)))
+    """Can every meeting take its own grain of the window?"""
+    inside = set(window)
+    return distinct_times([d & inside for d in domains]) == len(domains)
 
 
 def add_break_lower_bounds(model: Model) -> int:

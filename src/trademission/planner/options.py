@@ -160,3 +160,20 @@ def timeline(problem: Problem, day_index: int) -> list[int]:
     day = problem.calendar.days[day_index]
     base = problem.calendar.to_global(day_index, 0)
     return [base + g for g in range(day.open, day.close) if not _hits_break(day, g, 1)]
+
+
+def distinct_times(domains: list[set[int]]) -> int:
+    """How many of the meetings can each get a time of their own, their domains given:
+    the size of a largest bipartite matching (Kuhn's augmenting paths)."""
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for t in domains[i]:
+            if t not in seen:
+                seen.add(t)
+                if t not in owner or augment(owner[t], seen):
+                    owner[t] = i
+                    return True
+        return False
+
+    return sum(augment(i, set()) for i in range(len(domains)))

@@ -11,7 +11,11 @@ import time
 
 from ortools.sat.python import cp_model
 
-from trademission.planner.explain import explain_unplaced, required_without_options
+from trademission.planner.explain import (
+    explain_unplaced,
+    required_overload,
+    required_without_options,
+)
 from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, build_index
@@ -48,7 +52,7 @@ def solve(
     if d is not None:
         problem = _with_fairness(problem, d)
     index = build_index(problem)
-    missing = required_without_options(index)
+    missing = required_without_options(index) or required_overload(index)
     if missing:
         return _infeasible(missing, t0)
     start = _start_state(index, previous_plan)
@@ -138,7 +142,19 @@ def _fallback(run: Run, previous: Plan | None) -> Result:
     plan = Plan(tuple(_placements(run)))
     if run.infeasible or not run.placed or validate(run.index.problem, plan):
         status = Status.INFEASIBLE if run.infeasible else Status.UNKNOWN
-        why = ("no plan holds every must-have meeting within the fairness bound",)
+        d = run.index.problem.fairness
+        why = (
+            (
+                "every must-have meeting can be held, but not with each participant's breaks"
+                f" within {d} of the fewest anyone has (fairness bound d = {d})",
+            )
+            if "meetings" in run.objectives and d is not None
+            else (
+                "the must-have meetings cannot all be held together: they need the same"
+                " participants, tables or times"
+                + (f" (with the fairness bound d = {d} on breaks)" if d is not None else ""),
+            )
+        )
         return Result(
             status,
             Plan(()),
