@@ -14,7 +14,7 @@ from typing import Any
 
 from trademission.planner.dzn import DznError, grain_to_slot, read_dzn
 from trademission.planner.io_json import ProblemError, load_problem, plan_from_json, result_to_json
-from trademission.planner.problem import Plan, Problem, Result, Status
+from trademission.planner.problem import Plan, Problem, Result, Status, objectives_error
 from trademission.planner.solve import Progress, solve
 
 EXIT = {Status.OPTIMAL: 0, Status.FEASIBLE: 3, Status.INFEASIBLE: 4, Status.UNKNOWN: 5}
@@ -32,6 +32,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         metavar="D",
         help="max breaks above the fewest (default: the problem's; 2 for .dzn)",
+    )
+    p.add_argument(
+        "--objectives",
+        default=None,
+        metavar="LIST",
+        help="comma-separated, in order: meetings[,breaks][,travel] (default: the problem's)",
     )
     p.add_argument("--previous", metavar="PLAN.json", help="re-plan from this plan")
     p.add_argument("--out", metavar="PLAN.json", help="write the plan here (default: stdout)")
@@ -82,6 +88,11 @@ def main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     fairness = args.fairness if args.fairness is not None else (2 if is_dzn else None)
+    objectives = tuple(args.objectives.split(",")) if args.objectives else None
+    why = objectives_error(objectives) if objectives else None
+    if why:
+        print(f"error: --objectives {args.objectives}: {why}", file=sys.stderr)
+        return 2
     t0 = time.monotonic()
     result = solve(
         problem,
@@ -90,6 +101,7 @@ def main(argv: list[str]) -> int:
         fairness=fairness,
         previous_plan=previous,
         progress=_progress(t0),
+        objectives=objectives,
     )
     text = json.dumps(_output(problem, result, is_dzn), indent=1)
     if args.out:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from trademission.planner.problem import (
+    OBJECTIVES,
     Calendar,
     Day,
     Interval,
@@ -24,6 +25,7 @@ from trademission.planner.problem import (
     Session,
     Travel,
     Venue,
+    objectives_error,
 )
 
 FORMAT = "trademission-problem"
@@ -214,9 +216,18 @@ def problem_from_json(raw: Any, source: str = "<json>") -> Problem:
         travel=travel,
         fairness=r.get(raw, "fairness", "problem", int, None),
         name=r.get(raw, "name", "problem", str, ""),
+        objectives=_objectives(r, raw),
     )
     _check_references(problem, r)
     return problem
+
+
+def _objectives(r: _Reader, raw: dict[str, Any]) -> tuple[str, ...]:
+    names = r.get(raw, "objectives", "problem", list, list(OBJECTIVES))
+    why = objectives_error([str(n) for n in names])
+    if why:
+        raise r.fail("problem.objectives", why)
+    return tuple(str(n) for n in names)
 
 
 def _programme(r: _Reader, raw: dict[str, Any]) -> list[ProgrammeItem]:

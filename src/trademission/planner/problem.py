@@ -127,6 +127,24 @@ class Problem:
     travel: Travel = field(default_factory=Travel)
     fairness: int | None = None
     name: str = ""
+    objectives: tuple[str, ...] = ("meetings", "breaks", "travel")
+
+
+OBJECTIVES = ("meetings", "breaks", "travel")
+
+
+def objectives_error(names: tuple[str, ...] | list[str]) -> str | None:
+    """Why an objective list is not usable, or None: "meetings" first (every must-have is held
+    before anything else counts), then "breaks" and/or "travel" in that order, each once.
+    Travel is only improved by local search, so it cannot come before breaks."""
+    if not names or names[0] != "meetings":
+        return "must start with 'meetings'"
+    unknown = [n for n in names if n not in OBJECTIVES]
+    if unknown:
+        return f"unknown objective {unknown[0]!r} (known: {', '.join(OBJECTIVES)})"
+    if list(names) != [n for n in OBJECTIVES if n in names]:
+        return "objectives must be in the order meetings, breaks, travel, each at most once"
+    return None
 
 
 @dataclass(frozen=True)

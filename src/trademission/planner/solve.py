@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -20,7 +21,14 @@ from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, build_index
 from trademission.planner.phases import Progress, ProgressFn, Run, StopFn
-from trademission.planner.problem import Placement, Plan, Problem, Result, Status
+from trademission.planner.problem import (
+    Placement,
+    Plan,
+    Problem,
+    Result,
+    Status,
+    objectives_error,
+)
 from trademission.planner.travel import minutes_travelled, shorten_travel
 from trademission.planner.validate import count_breaks, validate
 
@@ -38,6 +46,7 @@ def solve(
     previous_plan: Plan | None = None,
     progress: ProgressFn | None = None,
     stop: StopFn | threading.Event | None = None,
+    objectives: tuple[str, ...] | None = None,
 ) -> Result:
     """Plan the problem's meetings; see docs/planner.md for the objectives and the phases.
 
@@ -50,7 +59,12 @@ def solve(
         stop = stop.is_set
     d = problem.fairness if fairness is None else fairness
     if d is not None:
-        problem = _with_fairness(problem, d)
+        problem = replace(problem, fairness=d)
+    if objectives is not None:
+        why = objectives_error(objectives)
+        if why:
+            raise ValueError(f"objectives {objectives!r}: {why}")
+        problem = replace(problem, objectives=tuple(objectives))
     index = build_index(problem)
     missing = required_without_options(index) or required_overload(index)
     if missing:
@@ -72,12 +86,6 @@ def solve(
         {m: (o.start, o.venue) for m, o in greedy.placed.items()},
     )
     return _phases(run, previous_plan)
-
-
-def _with_fairness(problem: Problem, d: int) -> Problem:
-    from dataclasses import replace
-
-    return replace(problem, fairness=d)
 
 
 def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
@@ -106,9 +114,15 @@ def _phases(run: Run, previous: Plan | None) -> Result:
         return _fallback(run, previous)
     if moved is not None and not run.phase("moved", moved, False, 0.3):
         return _fallback(run, previous)
-    reserve = min(2.0, 0.1 * (run.deadline - run.t0)) if index.gap_grains else 0.0
+    travel = index.gap_grains and "travel" in index.problem.objectives
+    reserve = min(2.0, 0.1 * (run.deadline - run.t0)) if travel else 0.0
     run.deadline -= reserve  # objective 3 gets the last slice
-    if model.breaks:
+    if model.breaks and "breaks" not in index.problem.objectives:
+        if validate(index.problem, Plan(tuple(_placements(run)))):  # the greedy plan is unfair
+            _, status = run._solve("fairness", 1.0)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return _fallback(run, previous)
+    elif model.breaks:
         upper = UNBOUNDED  # the greedy plan bounds the breaks only when it is fair
         if not validate(index.problem, Plan(tuple(_placements(run)))):
             upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
@@ -117,7 +131,7 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     run.deadline += reserve
     kept = {(p.meeting, p.start, p.venue) for p in previous.placements} if previous else set()
     frozen = frozenset(m for m, (s, v) in run.placed.items() if (m, s, v) in kept)
-    if not (run.stop and run.stop()):
+    if "travel" in index.problem.objectives and not (run.stop and run.stop()):
         run.placed = shorten_travel(index, run.placed, run.deadline, frozen)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
 
