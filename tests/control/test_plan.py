@@ -195,6 +195,31 @@ def test_build_page_shows_the_last_result(client, plan, tenant):
     assert "1 of 2 meetings placed" in text
 
 
+def test_build_page_shows_the_reasons_in_the_reader_language(client, plan, tenant):
+    client.force_login(tenant.user)
+    reason = {"en": "m1: it lasts longer than any opening hours", "fr": "m1 : il dure trop"}
+    Job.objects.create(
+        mission=plan.mission,
+        kind="planning",
+        status="succeeded",
+        result={
+            "status": "OPTIMAL",
+            "placed": 1,
+            "requested": 2,
+            "not_placed": [{"meeting": "CAE — Alpha Optics", "reason": reason}],
+            "breaks": [],
+            "objectives": {},
+            "gap": 0.0,
+            "seconds": 1.0,
+            "replan": False,
+        },
+    )
+    english = client.get(url("plan", plan.mission)).content.decode()
+    assert "m1: it lasts longer than any opening hours" in english and "il dure" not in english
+    french = client.get("/fr" + url("plan", plan.mission)).content.decode()
+    assert "m1 : il dure trop" in french and "lasts longer" not in french
+
+
 # ------------------------------------------------------------------------------ the board
 
 

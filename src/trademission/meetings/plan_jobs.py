@@ -54,6 +54,7 @@ def build_plan_job(
 def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
     """The task's work: problem from rows, optimiser with progress and cancellation, result
     written back with :func:`planning.apply_result` when the plan is still unchanged."""
+    from trademission.meetings.domain.planner_words import translated
     from trademission.meetings.domain.planning import (
         PlanChanged,
         apply_result,
@@ -110,9 +111,9 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
         raise JobCancelled
     result = state["result"]
     if result.status not in (Status.OPTIMAL, Status.FEASIBLE):
-        reasons = "; ".join(in_words(t, mapping) for t in result.explanation) or gettext(
-            "no plan found within the time limit"
-        )
+        reasons = "; ".join(
+            in_words(translated(t), mapping) for t in result.explanation
+        ) or gettext("no plan found within the time limit")
         raise PlanNotFound(gettext("No plan was found: %(why)s") % {"why": reasons})
     try:
         applied = apply_result(
@@ -145,6 +146,7 @@ def _record(job: Job, p: Any, seconds: float, problem: Any, replan: bool) -> Non
 
 def summarise(problem: Any, mapping: Any, result: Any, applied: Any, *, replan: bool) -> dict:
     """The job's result: what the pages show after a run (JSON-ready)."""
+    from trademission.meetings.domain.planner_words import in_every_language
     from trademission.meetings.domain.planning import in_words, meeting_label
     from trademission.planner import count_breaks
 
@@ -155,8 +157,8 @@ def summarise(problem: Any, mapping: Any, result: Any, applied: Any, *, replan: 
     def label(mid: str) -> str:
         return meeting_label(mapping, mid)
 
-    def reason(text: str) -> str:
-        return in_words(text, mapping)
+    def reason(text: str) -> dict[str, str]:
+        return in_every_language(text, lambda words: in_words(words, mapping))
 
     return {
         "status": result.status.value,
