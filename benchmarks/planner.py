@@ -103,6 +103,7 @@ def run_mission(args: argparse.Namespace) -> None:
         "bound",
         "breaks",
         "bound",
+        "travel min",
         "seconds",
         "plan",
     )
@@ -117,6 +118,7 @@ def run_mission(args: argparse.Namespace) -> None:
             result.bound.get("meetings"),
             result.objectives.get("breaks"),
             result.bound.get("breaks", "-"),
+            result.objectives.get("travel_minutes"),
             f"{result.seconds:.1f}",
             _check(problem, result, None),
         )
