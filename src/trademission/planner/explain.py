@@ -49,6 +49,7 @@ def required_without_options(index: Index) -> list[str]:
 def required_overload(index: Index) -> list[str]:
     """Participants whose must-have meetings cannot all get their own time, whatever the
     others do: a proof of infeasibility a person can check by counting."""
+    limits = {p.id: p.max_per_day for p in index.problem.participants}
     out = []
     for pid, mids in index.by_participant.items():
         must = [index.meetings[m] for m in mids if index.meetings[m].required]
@@ -65,7 +66,7 @@ def required_overload(index: Index) -> list[str]:
                 " outside the meetings' sessions)"
             )
             continue
-        limit = next((p.max_per_day for p in index.problem.participants if p.id == pid), None)
+        limit = limits.get(pid)
         days = {o.day for m in must for o in index.options[m.id]}
         if limit is not None and len(must) > limit * len(days):
             out.append(

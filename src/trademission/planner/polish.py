@@ -17,17 +17,9 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from trademission.planner.model import Model
-from trademission.planner.problem import Placement
-from trademission.planner.validate import count_breaks
+from trademission.planner.travel import Placed, breaks_by_person
 
-Placed = dict[str, tuple[int, str]]
 SUB_SECONDS = 0.5  # one neighbourhood: most solve to optimality in well under a second
-
-
-def _breaks(model: Model, placed: Placed) -> dict[str, int]:
-    index = model.index
-    plan = [Placement(m, s, v) for m, (s, v) in placed.items()]
-    return count_breaks(index.problem, index.meetings, plan)
 
 
 def _neighbourhood(model: Model, seed: str, size: int, rng: random.Random) -> set[str]:
@@ -81,7 +73,7 @@ def polish(
     people = [p for p, mids in index.by_participant.items() if len(mids) > 1]
     size, fails = 16, 0
     while best > lower and time.monotonic() < deadline - 0.2 and not (stop and stop()):
-        per_person = _breaks(model, placed)
+        per_person = breaks_by_person(index, placed)
         broken = [p for p in people if per_person.get(p, 0)]
         start = rng.choice(broken or people)
         if rng.random() < 0.5:

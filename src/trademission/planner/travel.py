@@ -23,14 +23,9 @@ Placed = dict[str, tuple[int, str]]
 def minutes_travelled(index: Index, placed: Placed, people: set[str] | None = None) -> int:
     """Minutes between consecutive meetings of each participant (all, or ``people``) a day."""
     cal = index.problem.calendar
-    by_person: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for mid, (start, venue) in placed.items():
-        for pid in index.meetings[mid].participants:
-            if people is None or pid in people:
-                by_person[pid].append((start, venue))
     total = 0
-    for items in by_person.values():
-        items.sort()
+    for pid in index.by_participant if people is None else people:
+        items = sorted(placed[m] for m in index.by_participant.get(pid, ()) if m in placed)
         for (s1, v1), (s2, v2) in itertools.pairwise(items):
             if cal.day_of(s1) == cal.day_of(s2):
                 total += travel_minutes(index.problem, index.venues[v1], index.venues[v2])
@@ -41,9 +36,12 @@ def as_plan(placed: Placed) -> Plan:
     return Plan(tuple(Placement(m, s, v) for m, (s, v) in sorted(placed.items())))
 
 
+def breaks_by_person(index: Index, placed: Placed) -> dict[str, int]:
+    return count_breaks(index.problem, index.meetings, list(as_plan(placed).placements))
+
+
 def _breaks(index: Index, placed: Placed) -> int:
-    plan = list(as_plan(placed).placements)
-    return sum(count_breaks(index.problem, index.meetings, plan).values())
+    return sum(breaks_by_person(index, placed).values())
 
 
 def shorten_travel(
