@@ -164,29 +164,28 @@ def test_progress_fragment_shows_best_bound_and_polls_until_the_end(client, plan
     assert done["HX-Refresh"] == "true"
 
 
+def _finished_planning(mission, **result):
+    """A succeeded planning job whose result the build page shows."""
+    base = {"status": "OPTIMAL", "placed": 1, "requested": 2, "breaks": [], "objectives": {}}
+    base.update(gap=0.0, seconds=1.0, replan=False)
+    Job.objects.create(
+        mission=mission, kind="planning", status="succeeded", result={**base, **result}
+    )
+
+
 def test_build_page_shows_the_last_result(client, plan, tenant):
     client.force_login(tenant.user)
-    Job.objects.create(
-        mission=plan.mission,
-        kind="planning",
-        status="succeeded",
-        result={
-            "status": "OPTIMAL",
-            "placed": 1,
-            "requested": 2,
-            "travel_minutes": 35,
-            "moved": 0,
-            "not_placed": [{"meeting": "CAE — Alpha Optics", "reason": "CAE is in meeting X"}],
-            "breaks": [{"name": "Alpha Optics", "breaks": 1, "delegate": True}],
-            "objectives": {"breaks": 1},
-            "gap": 0.0,
-            "seconds": 1.0,
-            "created": 1,
-            "changed": 0,
-            "removed": 0,
-            "kept": 0,
-            "replan": False,
-        },
+    _finished_planning(
+        plan.mission,
+        travel_minutes=35,
+        moved=0,
+        not_placed=[{"meeting": "CAE — Alpha Optics", "reason": "CAE is in meeting X"}],
+        breaks=[{"name": "Alpha Optics", "breaks": 1, "delegate": True}],
+        objectives={"breaks": 1},
+        created=1,
+        changed=0,
+        removed=0,
+        kept=0,
     )
     text = client.get(url("plan", plan.mission)).content.decode()
     assert '<dd data-result="placed">1 / 2</dd>' in text
@@ -198,21 +197,8 @@ def test_build_page_shows_the_last_result(client, plan, tenant):
 def test_build_page_shows_the_reasons_in_the_reader_language(client, plan, tenant):
     client.force_login(tenant.user)
     reason = {"en": "m1: it lasts longer than any opening hours", "fr": "m1 : il dure trop"}
-    Job.objects.create(
-        mission=plan.mission,
-        kind="planning",
-        status="succeeded",
-        result={
-            "status": "OPTIMAL",
-            "placed": 1,
-            "requested": 2,
-            "not_placed": [{"meeting": "CAE — Alpha Optics", "reason": reason}],
-            "breaks": [],
-            "objectives": {},
-            "gap": 0.0,
-            "seconds": 1.0,
-            "replan": False,
-        },
+    _finished_planning(
+        plan.mission, not_placed=[{"meeting": "CAE — Alpha Optics", "reason": reason}]
     )
     english = client.get(url("plan", plan.mission)).content.decode()
     assert "m1: it lasts longer than any opening hours" in english and "il dure" not in english
