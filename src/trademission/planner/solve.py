@@ -1,7 +1,9 @@
 """The entry point: build the options, a greedy start, the model, and run the phases.
 
 Objectives, lexicographic: (1) priority-weighted meetings held, (2) when re-planning, fewest
-moved meetings, (3) fewest breaks under the fairness bound. Large events go to ``large.py``.
+moved meetings, (3) fewest breaks under the fairness bound, (4) least travel (``travel.py``);
+the problem's ``objectives`` say which of breaks and travel run. Large events go to
+``large.py``.
 """
 
 from __future__ import annotations
