@@ -173,10 +173,11 @@ class Run:
         cp.add(expr >= value if maximise else expr <= value)
         return True
 
-    def _core(
+    def _minimise(
         self, expr: cp_model.LinearExprT, lower: int, best: int, share: float
     ) -> tuple[int, int]:
-        """Core-guided minimisation from ``lower``: (best found or -1, proven lower bound).
+        """LP-heavy minimisation from ``lower`` (the ``max_lp`` worker, whose LP over the window
+        literals raises the bound): (best found or -1, proven lower bound).
 
         Bounded by ``best`` too, so that a solution it finds is never worse than the plan kept.
         """
@@ -215,7 +216,7 @@ class Run:
             elif status == cp_model.INFEASIBLE:
                 lower += 1
         while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
-            found, lower = self._core(expr, lower, best, share)
+            found, lower = self._minimise(expr, lower, best, share)
             if found >= 0:
                 best = min(best, found)
             if lower >= 1 << 30:  # nothing between the proven bound and the best plan
