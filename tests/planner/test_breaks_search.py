@@ -147,3 +147,28 @@ def test_a_fairness_bound_too_tight_is_named_as_the_reason() -> None:
     assert "fairness bound d = 0" in result.explanation[0]
     assert result.explanation[0].startswith("every must-have meeting can be held")
     assert solve(problem, time_limit=10, fairness=1).status is Status.OPTIMAL
+
+
+def _occupancy_limits(problem: Problem) -> dict[int, int]:
+    """grain -> right-hand side of each linear constraint over busy literals alone."""
+    model = build_model(build_index(problem), 2)
+    busy_at = {lit.index: t for busy in model.busy.values() for t, lit in busy.items()}
+    limits: dict[int, int] = {}
+    for c in model.cp.proto.constraints:
+        if c.has_linear() and c.linear.vars and all(v in busy_at for v in c.linear.vars):
+            grains = {busy_at[v] for v in c.linear.vars}
+            if len(grains) == 1 and len(c.linear.vars) > 1:
+                limits[grains.pop()] = list(c.linear.domain)[-1]
+    return limits
+
+
+def test_people_busy_at_once_are_capped_by_the_tables() -> None:
+    # a, b and c meet each other at one table: at most 2 of the 3 are busy at any grain
+    trio = [
+        meeting("ab", "a", "b", required=True),
+        meeting("bc", "b", "c", required=True),
+        meeting("ca", "c", "a", required=True),
+    ]
+    assert _occupancy_limits(tiny(trio, slots=3, tables=1)) == {OPEN: 2, OPEN + 1: 2, OPEN + 2: 2}
+    assert _occupancy_limits(tiny(trio, slots=3, tables=2)) == {}  # 4 >= 3 people: no cap
+    assert _occupancy_limits(tiny(trio, slots=3)) == {}  # no tables, nothing to cap

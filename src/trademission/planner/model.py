@@ -98,6 +98,33 @@ def add_tables(model: Model) -> None:
                 model.cp.add(cp_model.LinearExpr.sum(lits) <= venue.tables)
 
 
+def add_table_occupancy(model: Model) -> None:
+    """Redundant: with one venue of T tables and meetings of q people each, at most q * T
+    people are busy at any grain.
+
+    The same fact as the table rule, but stated on the participants' ``busy`` literals, which
+    the break windows set: a choice of windows that overfills a grain fails at once instead of
+    after the meetings are placed. Measured on the benchmark: finding tic-14crafc's break-free
+    plan went from 15 s to 0.3 s, tic-13crafc's 4-break plan from over 30 s to 0.5 s.
+    """
+    index = model.index
+    venues = {o.venue for opts in model.x.values() for o, _ in opts}
+    sizes = {len(m.participants) for m in index.meetings.values()}
+    if len(venues) != 1 or len(sizes) != 1 or any(index.pause(p) for p in index.by_participant):
+        return
+    tables = index.venues[venues.pop()].tables
+    if tables is None:
+        return
+    most = sizes.pop() * tables
+    cover: dict[int, list[Lit]] = defaultdict(list)
+    for busy in model.busy.values():
+        for t, lit in busy.items():
+            cover[t].append(lit)
+    for lits in cover.values():
+        if len(lits) > most:
+            model.cp.add(cp_model.LinearExpr.sum(lits) <= most)
+
+
 def add_max_per_day(model: Model) -> None:
     """Hard: a participant attends at most ``max_per_day`` meetings a day."""
     for p in model.index.problem.participants:
@@ -412,6 +439,7 @@ def build_model(index: Index, fairness: int | None, *, with_breaks: bool = True)
     add_options(model)
     add_no_overlap(model)
     add_tables(model)
+    add_table_occupancy(model)
     add_max_per_day(model)
     add_precedences(model)
     add_travel(model)

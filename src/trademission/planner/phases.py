@@ -66,9 +66,23 @@ def _clear_hints(cp: cp_model.CpModel) -> None:
 
 
 def run_solver(
-    model: Model, limit: float, workers: int, watch: _Watch, subsolvers: list[str] | None = None
+    model: Model,
+    limit: float,
+    workers: int,
+    watch: _Watch,
+    subsolvers: list[str] | None = None,
+    stop_above: float | None = None,
 ) -> tuple[cp_model.CpSolver, int]:
+    """``stop_above``: end the search as soon as the proven bound passes it."""
     solver = cp_model.CpSolver()
+    if stop_above is not None:
+        limit_bound = stop_above
+
+        def on_bound(bound: float) -> None:
+            if bound > limit_bound + 0.5:
+                solver.stop_search()
+
+        solver.best_bound_callback = on_bound
     solver.parameters.max_time_in_seconds = max(0.05, limit)
     solver.parameters.num_workers = workers
     if subsolvers and workers >= 2:
@@ -142,13 +156,21 @@ class Run:
         return max(0.0, self.deadline - time.monotonic()) * share
 
     def _solve(
-        self, name: str, share: float, subsolvers: list[str] | None = None, trial: bool = False
+        self,
+        name: str,
+        share: float,
+        subsolvers: list[str] | None = None,
+        trial: bool = False,
+        stop_above: float | None = None,
+        hint_plan: bool = True,
     ) -> tuple[cp_model.CpSolver, int]:
-        if self.placed != self.hinted:
+        if hint_plan and self.placed != self.hinted:
             hint(self.model, self.placed)
             self.hinted = dict(self.placed)
         watch = _Watch(name, self.t0, self.progress, self.stop)
-        solver, status = run_solver(self.model, self.left(share), self.workers, watch, subsolvers)
+        solver, status = run_solver(
+            self.model, self.left(share), self.workers, watch, subsolvers, stop_above
+        )
         if status == cp_model.INFEASIBLE and not self.solved_once and not trial:
             self.infeasible = True  # a trial bound proved too tight says nothing of the problem
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -177,14 +199,15 @@ class Run:
         self, expr: cp_model.LinearExprT, lower: int, best: int, share: float
     ) -> tuple[int, int]:
         """LP-heavy minimisation from ``lower`` (the ``max_lp`` worker, whose LP over the window
-        literals raises the bound): (best found or -1, proven lower bound).
+        literals raises the bound): (best found or -1, proven lower bound). It stops once the
+        bound rises, so that the "at most k" search runs at the new bound at once.
 
         Bounded by ``best`` too, so that a solution it finds is never worse than the plan kept.
         """
         cp = self.model.cp
         guards = [cp.add(expr >= lower), cp.add(expr <= best)]
         cp.minimize(expr)
-        solver, status = self._solve("breaks", share, ["max_lp"], trial=lower > 0)
+        solver, status = self._solve("breaks", share, ["max_lp"], lower > 0, stop_above=lower)
         _clear_objective(cp)
         for guard in guards:
             guard.proto.clear_linear()
@@ -195,31 +218,42 @@ class Run:
         )
         return found, max(lower, round(solver.best_objective_bound))
 
+    def _slice(self, seconds: float) -> float:
+        """The share of the time left that is ``seconds``, at most 30 %."""
+        return min(0.3, seconds / max(self.left(1.0), 1e-3))
+
     def _at_most(self, expr: cp_model.LinearExprT, k: int, share: float) -> int:
         cp = self.model.cp
         guard = cp.add(expr <= k)
-        _, status = self._solve("breaks", share, NO_LP, trial=True)
+        _clear_hints(cp)  # measured: a hint with more breaks than k misleads this search
+        self.hinted = None
+        _, status = self._solve("breaks", share, NO_LP, trial=True, hint_plan=False)
         guard.proto.clear_linear()  # drop the trial bound again
         return int(status)
 
     def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
-        """Fewest breaks, bottom-up. First an "at most k" satisfaction run at the
-        per-participant bound (no LP: measured fastest at finding break-free plans); then
-        rounds of LP-heavy minimisation (the window cuts prove the bound) and of
-        large-neighbourhood search around the participants with breaks (it finds the plans),
-        each round with a longer slice."""
-        best, lower, share = upper, self.model.breaks_lower_bound, 0.25
-        if lower < best:  # per-participant bounds often are the optimum: try them first
-            status = self._at_most(expr, lower, 0.3)
+        """Fewest breaks, bottom-up, in rounds of growing length (2 s, 4 s, ...), each:
+        an "at most k" satisfaction run at the proven bound k (no LP: measured fastest at
+        finding plans at the bound, which is often the optimum); LP-heavy minimisation, whose
+        window cuts raise the bound (when they do, the next round starts at once); and
+        large-neighbourhood search around the participants with breaks."""
+        best, lower, seconds = upper, self.model.breaks_lower_bound, 2.0
+        while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
+            status = self._at_most(expr, lower, self._slice(seconds))
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
-            elif status == cp_model.INFEASIBLE:
+                break
+            if status == cp_model.INFEASIBLE:
                 lower += 1
-        while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
-            found, lower = self._minimise(expr, lower, best, share)
+                if self.solved_once or upper < 10**6:
+                    continue  # else the minimisation below tells whether any plan is fair
+            found, raised = self._minimise(expr, lower, best, self._slice(seconds))
             if found >= 0:
                 best = min(best, found)
-            if lower >= 1 << 30:  # nothing between the proven bound and the best plan
+            if lower < raised < 1 << 30:
+                lower = raised
+                continue  # a new bound: look for a plan there first
+            if raised >= 1 << 30:  # nothing between the proven bound and the best plan
                 if best >= upper and upper >= 10**6:
                     self.infeasible = not self.solved_once
                     return False  # infeasible whatever the number of breaks
@@ -232,10 +266,10 @@ class Run:
                     self.placed,
                     best,
                     lower,
-                    time.monotonic() + self.left(min(1.0, 2 * share)),
+                    time.monotonic() + self.left(self._slice(seconds)),
                     self.stop,
                 )
-            share = min(0.5, 2 * share)
+            seconds *= 2
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
         if not self.solved_once and upper >= 10**6:
