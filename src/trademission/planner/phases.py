@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from trademission.planner import maxsat
 from trademission.planner.model import Model
 from trademission.planner.options import Index
 from trademission.planner.polish import polish
+from trademission.planner.problem import Placement, Plan
+from trademission.planner.validate import validate
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ def run_solver(
     solver.parameters.num_workers = workers
     if subsolvers and workers >= 2:
         solver.parameters.subsolvers.extend(subsolvers[:workers])
+    elif subsolvers:  # one worker: the named worker's LP level, the rest default
+        solver.parameters.linearization_level = 0 if "no_lp" in subsolvers[0] else 2
     done = threading.Event()
 
     def poll() -> None:  # the callback only runs on solutions; cancel also between them
@@ -236,13 +241,62 @@ class Run:
         an "at most k" satisfaction run at the proven bound k (no LP: measured fastest at
         finding plans at the bound, which is often the optimum); LP-heavy minimisation, whose
         window cuts raise the bound (when they do, the next round starts at once); and
-        large-neighbourhood search around the participants with breaks."""
+        large-neighbourhood search around the participants with breaks. On benchmark-shaped
+        events a MaxSAT child process (``maxsat.py``) races the rounds once the first one has
+        not settled the question; its plan, once proven, ends them."""
+        races: list[maxsat.Race] = []  # one: two raced starved CP-SAT
+        user_stop = self.stop
+        self.stop = lambda: any(r.result() for r in races) or bool(user_stop and user_stop())
+        workers = self.workers
+        try:
+            best, lower = self._breaks_rounds(expr, upper, races)
+        finally:
+            self.stop, self.workers = user_stop, workers
+            for race in races:
+                race.stop()
+        if best < 0:
+            return False
+        if not self.solved_once and upper >= 10**6:
+            return False  # neither a solver plan nor a fair starting plan
+        if self.progress:
+            self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
+        self.objectives["breaks"], self.bound["breaks"] = best, lower
+        self.optimal &= lower == best
+        self.model.cp.add(expr <= best)
+        return True
+
+    def _won(self, races: list[maxsat.Race]) -> int | None:
+        """The MaxSAT optimum, adopted as the plan, once a race has one."""
+        race = next((r for r in races if r.result() is not None), None)
+        if race is None or (answer := race.result()) is None:
+            return None
+        breaks, starts = answer
+        venue = {o.venue for opts in self.index.options.values() for o in opts}.pop()
+        plan = Plan(tuple(Placement(mid, start, venue) for mid, start in sorted(starts.items())))
+        if validate(self.index.problem, plan):
+            race.discard()  # never trust a second encoding blindly: the validator has the say
+            return None
+        self.placed = {p.meeting: (p.start, p.venue) for p in plan.placements}
+        self.solved_once = True
+        return breaks
+
+    def _breaks_rounds(
+        self, expr: cp_model.LinearExprT, upper: int, races: list[maxsat.Race]
+    ) -> tuple[int, int]:
+        """(best, proven bound); best is -1 when no plan is fair."""
         best, lower, seconds = upper, self.model.breaks_lower_bound, 2.0
-        while lower < best and self.left(1.0) > 0.1 and not (self.stop and self.stop()):
+        while lower < best and self.left(1.0) > 0.1:
+            won = self._won(races)
+            if won is not None:
+                return won, won
+            if self.stop and self.stop():
+                break
             status = self._at_most(expr, lower, self._slice(seconds))
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
                 break
+            if not races and self.left(1.0) > 2 and (spec := maxsat.spec_of(self.index)):
+                races.append(maxsat.Race(spec))  # not settled at once: MaxSAT joins in
             if status == cp_model.INFEASIBLE:
                 lower += 1
                 if self.solved_once or upper < 10**6:
@@ -256,7 +310,7 @@ class Run:
             if raised >= 1 << 30:  # nothing between the proven bound and the best plan
                 if best >= upper and upper >= 10**6:
                     self.infeasible = not self.solved_once
-                    return False  # infeasible whatever the number of breaks
+                    return -1, lower  # infeasible whatever the number of breaks
                 lower = best
             if lower >= best:
                 break
@@ -270,13 +324,9 @@ class Run:
                     self.stop,
                 )
             seconds *= 2
+            if races:  # past the first round the MaxSAT children get the cores
+                self.workers = max(1, self.workers - 1)
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
-        if not self.solved_once and upper >= 10**6:
-            return False  # neither a solver plan nor a fair starting plan
-        if self.progress:
-            self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
-        self.objectives["breaks"], self.bound["breaks"] = best, lower
-        self.optimal &= lower == best
-        self.model.cp.add(expr <= best)
-        return True
+        won = self._won(races)
+        return (won, won) if won is not None else (best, lower)

@@ -1,0 +1,238 @@
+"""Fewest breaks by MaxSAT, raced beside CP-SAT on benchmark-shaped events.
+
+Why: on the 21-22-slot b2bsp instances CP-SAT proves the bound within seconds but does not
+find the plan at it, while core-guided MaxSAT (RC2 over CaDiCaL, from python-sat) finds and
+proves it in 12-70 s on one core. The encoding is the paper's "imp12" viewpoint: a literal
+per (meeting, slot), one per (participant, slot) that is busy, and two redundant
+cardinalities that make unit propagation see the tables and the windows: at most 2 * tables
+people busy in a slot (imp1), and exactly n busy slots for a participant with n meetings
+(imp2). A break ending at a slot is a soft literal; the fairness bound caps each
+participant's breaks at d (the fewest is 0: someone has a single meeting).
+
+It runs in a child process, which can be killed at the deadline (RC2 cannot be interrupted)
+and uses a core of its own beside CP-SAT's workers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import Any
+
+from trademission.planner.options import Index, timeline
+
+Starts = dict[str, int]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the child needs, as plain data (it is pickled to the child)."""
+
+    slots: tuple[int, ...]
+    meetings: dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]]
+    tables: int | None
+    fairness: int | None
+
+
+def spec_of(index: Index) -> Spec | None:
+    """The event as a MaxSAT problem, or None when it is not of the shape encoded here: one
+    day, one venue, two-person one-grain must-have meetings, no journeys, pauses or daily
+    limits, and (with a fairness bound) someone with a single meeting."""
+    problem = index.problem
+    venues = {o.venue for opts in index.options.values() for o in opts}
+    counts = {pid: len(mids) for pid, mids in index.by_participant.items() if mids}
+    shaped = (
+        len(problem.calendar.days) == 1
+        and len(venues) == 1
+        and all(
+            m.duration == 1 and m.required and len(m.participants) == 2
+            for m in index.meetings.values()
+        )
+        and not any(index.gap_grains.values())
+        and not any(index.pause(p) for p in counts)
+        and all(
+            p.max_per_day is None or p.max_per_day >= counts.get(p.id, 0)
+            for p in problem.participants
+        )
+        and (problem.fairness is None or 1 in counts.values())
+    )
+    if not shaped or not index.meetings:
+        return None
+    return Spec(
+        slots=tuple(timeline(problem, 0)),
+        meetings={
+            mid: (m.participants, tuple(o.start for o in index.options[mid]), m.after)
+            for mid, m in index.meetings.items()
+        },
+        tables=index.venues[venues.pop()].tables,
+        fairness=problem.fairness,
+    )
+
+
+def solve_spec(spec: Spec, seed: int = 0) -> tuple[int, Starts] | None:
+    """The fewest breaks and a plan with them, or None when there is no fair plan.
+
+    ``seed`` > 0 shuffles the clauses. Measured: RC2's time on one instance spans 12 s to over
+    100 s with the order alone (forum-13crafc); racing two orders on two cores starved
+    CP-SAT, so the planner races one."""
+    from pysat.examples.rc2 import RC2
+
+    formula, x = _encode(spec)
+    if seed:
+        random.Random(seed).shuffle(formula.hard)
+    with RC2(formula, solver="cadical153", adapt=True, exhaust=True, minz=True, trim=5) as rc2:
+        model = rc2.compute()
+        if model is None:
+            return None
+        true = {v for v in model if v > 0}
+        return int(rc2.cost), {mid: s for (mid, s), v in x.items() if v in true}
+
+
+def _encode(spec: Spec) -> tuple[Any, dict[tuple[str, int], int]]:
+    from pysat.card import CardEnc, EncType
+    from pysat.formula import WCNF, IDPool
+
+    pool, formula = IDPool(), WCNF()
+    x = {(mid, s): pool.id(("x", mid, s)) for mid, (_, st, _) in spec.meetings.items() for s in st}
+
+    def at_most(lits: list[int], bound: int) -> None:
+        if len(lits) > bound:
+            enc = CardEnc.atmost(lits=lits, bound=bound, vpool=pool, encoding=EncType.seqcounter)
+            formula.extend(enc.clauses)
+
+    for mid, (_, starts, after) in spec.meetings.items():
+        lits = [x[mid, s] for s in starts]
+        formula.append(lits)  # every meeting is a must-have
+        formula.extend([-a, -b] for a, b in itertools.combinations(lits, 2))
+        for before in after:  # precedence: nothing of the earlier meeting at or after this
+            for s, t in itertools.product(starts, spec.meetings.get(before, ((), (), ()))[1]):
+                if t >= s:
+                    formula.append([-x[mid, s], -x[before, t]])
+    if spec.tables is not None:
+        for s in spec.slots:
+            at_most([v for (_, t), v in x.items() if t == s], spec.tables)
+    busy = _busy(spec, x, pool, formula)
+    if spec.tables is not None:  # imp1
+        for s in spec.slots:
+            at_most([v for (_, t), v in busy.items() if t == s], 2 * spec.tables)
+    people = {p for parts, _, _ in spec.meetings.values() for p in parts}
+    for pid in people:  # imp2
+        n = sum(pid in parts for parts, _, _ in spec.meetings.values())
+        mine = [v for (q, _), v in busy.items() if q == pid]
+        enc = CardEnc.equals(lits=mine, bound=n, vpool=pool, encoding=EncType.totalizer)
+        formula.extend(enc.clauses)
+        ends = _break_ends(spec, pid, busy, pool, formula)
+        formula.extend([[-e] for e in ends], weights=[1] * len(ends))
+
+        if spec.fairness is not None:
+            at_most(ends, spec.fairness)
+    return formula, x
+
+
+def _busy(
+    spec: Spec, x: dict[tuple[str, int], int], pool: Any, formula: Any
+) -> dict[tuple[str, int], int]:
+    """busy[p, s] <-> one of p's meetings is in slot s; at most one is."""
+    lits: dict[tuple[str, int], list[int]] = {}
+    for (mid, s), v in x.items():
+        for pid in spec.meetings[mid][0]:
+            lits.setdefault((pid, s), []).append(v)
+    busy = {}
+    for key, vs in lits.items():
+        b = pool.id(("busy", *key))
+        formula.append([-b, *vs])
+        formula.extend([-v, b] for v in vs)
+        formula.extend([-a, -c] for a, c in itertools.combinations(vs, 2))
+        busy[key] = b
+    return busy
+
+
+def _break_ends(
+    spec: Spec, pid: str, busy: dict[tuple[str, int], int], pool: Any, formula: Any
+) -> list[int]:
+    """A break ends at s when p is busy at s, idle just before and was busy earlier."""
+    ends: list[int] = []
+    seen: int | None = None
+    prev: int | None = None
+    for s in spec.slots:
+        b = busy.get((pid, s))
+        if b is not None and seen is not None:
+            e = pool.id(("end", pid, s))
+            formula.append([e, -b, -seen] + ([prev] if prev is not None else []))
+            ends.append(e)
+        if b is not None:
+            if seen is None:
+                seen = b
+            else:
+                now = pool.id(("seen", pid, s))
+                formula.extend([[-now, seen, b], [-seen, now], [-b, now]])
+                seen = now
+        prev = b
+    return ends
+
+
+def _main(argv: list[str]) -> None:
+    """Child process: the spec pickled on stdin, the answer pickled into the file argv[0];
+    argv[1] is the seed."""
+    os.nice(2)  # CP-SAT's first round, which settles most events, goes first
+    answer = solve_spec(pickle.load(sys.stdin.buffer), int(argv[1]))
+    with open(argv[0] + ".part", "wb") as out:
+        pickle.dump(answer, out)
+    os.replace(argv[0] + ".part", argv[0])  # the parent never reads half a file
+
+
+class Race:
+    """A MaxSAT run in a child process (``python -m``: nothing of the parent's main module
+    is imported again, unlike multiprocessing's spawn); ``result()`` polls it."""
+
+    def __init__(self, spec: Spec, seed: int = 0) -> None:
+        self._dir = tempfile.mkdtemp(prefix="trademission-maxsat-")
+        self._out = os.path.join(self._dir, "answer.pickle")
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "trademission.planner.maxsat", self._out, str(seed)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        assert self._process.stdin is not None
+        try:
+            pickle.dump(spec, self._process.stdin)
+            self._process.stdin.close()
+        except BrokenPipeError:
+            pass  # the child died at once: result() stays None
+        self._answer: tuple[int, Starts] | None = None
+        self._discarded = False
+
+    def discard(self) -> None:
+        """Ignore this child's answer from now on (the validator refused it)."""
+        self._answer, self._discarded = None, True
+
+    def result(self) -> tuple[int, Starts] | None:
+        """(breaks, meeting -> start) once the child proved its optimum, else None."""
+        if self._discarded:
+            return None
+        if self._answer is None and self._process.poll() is not None and os.path.exists(self._out):
+            with open(self._out, "rb") as f:
+                answer = pickle.load(f)
+            self._answer = answer if isinstance(answer, tuple) else None
+        return self._answer
+
+    def stop(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait(timeout=5)
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

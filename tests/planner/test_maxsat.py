@@ -1,0 +1,130 @@
+"""The MaxSAT encoding raced beside CP-SAT on benchmark-shaped events (planner/maxsat.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from planner_builders import OPEN, meeting, tiny
+
+from trademission.planner import Participant, Placement, Plan, Travel, Venue, validate
+from trademission.planner.generator import mission
+from trademission.planner.maxsat import Race, solve_spec, spec_of
+from trademission.planner.options import build_index
+from trademission.planner.validate import count_breaks
+
+
+def _away(pid: str, *slots: int) -> Participant:
+    return Participant(id=pid, unavailable=tuple((OPEN + s, OPEN + s + 1) for s in slots))
+
+
+def _check(problem, answer):  # type: ignore[no-untyped-def]
+    breaks, starts = answer
+    plan = Plan(tuple(Placement(m, s, "hall") for m, s in sorted(starts.items())))
+    assert validate(problem, plan) == []
+    assert (
+        sum(
+            count_breaks(
+                problem, {m.id: m for m in problem.meetings}, list(plan.placements)
+            ).values()
+        )
+        == breaks
+    )
+    return breaks, {m: s - OPEN for m, s in starts.items()}
+
+
+def test_the_only_break_free_placement_is_found() -> None:
+    # s1 is free at 0 or 3, s2 at 1 or 4, h is away at 0 and 1: only 3-4 keeps h break-free
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=5,
+        participants=[_away("s1", 1, 2, 4), _away("s2", 0, 2, 3), _away("h", 0, 1)],
+    )
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    assert _check(problem, solve_spec(spec)) == (0, {"a": 3, "b": 4})
+
+
+def test_a_forced_break_is_counted_once_and_tables_are_kept() -> None:
+    # h must meet s1 at 0 and s2 at 2: one break; with one table, s3's two meetings take the
+    # slots left, 1 and 3: a second break
+    problem = tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True),
+            meeting("c", "s3", "s4", required=True),
+            meeting("d", "s3", "s5", required=True),
+        ],
+        slots=4,
+        tables=1,
+        participants=[_away("s1", 1, 2, 3), _away("s2", 0, 1, 3)],
+        fairness=2,
+    )
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    breaks, starts = _check(problem, solve_spec(spec))
+    assert breaks == 2 and (starts["a"], starts["b"]) == (0, 2)
+    assert {starts["c"], starts["d"]} == {1, 3}
+
+
+def test_precedences_and_the_fairness_bound_are_kept() -> None:
+    after = tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True, after=("a",)),
+        ],
+        slots=3,
+    )
+    spec = spec_of(build_index(after))
+    assert spec is not None
+    _, starts = _check(after, solve_spec(spec))
+    assert starts["a"] < starts["b"]
+    # with d = 0 and someone (s3) at zero breaks, h's forced break is not fair: no plan
+    unfair = tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True),
+            meeting("c", "s3", "s4", required=True),
+        ],
+        slots=3,
+        participants=[_away("s1", 1, 2), _away("s2", 0, 1)],
+        fairness=0,
+    )
+    spec = spec_of(build_index(unfair))
+    assert spec is not None and solve_spec(spec) is None
+
+
+def test_other_shapes_are_left_to_cp_sat() -> None:
+    assert spec_of(build_index(mission(1))) is None  # days, journeys, group visits
+    optional = tiny([meeting("a", "h", "s1")], slots=2)
+    assert spec_of(build_index(optional)) is None
+    two_venues = tiny(
+        [meeting("a", "h", "s1", required=True)],
+        slots=2,
+        venues=[Venue(id="hall", kind="trade_show"), Venue(id="x", kind="hotel")],
+        travel=Travel(),
+    )
+    assert spec_of(build_index(two_venues)) is None
+    everyone_twice = tiny(  # a fairness bound but nobody with a single meeting: lowest unknown
+        [meeting("a", "h", "s", required=True), meeting("b", "s", "h", required=True)],
+        slots=3,
+        fairness=2,
+    )
+    assert spec_of(build_index(everyone_twice)) is None
+
+
+def test_the_race_runs_in_a_child_process_and_cleans_up() -> None:
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=3,
+    )
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    race = Race(spec)
+    deadline = time.monotonic() + 30
+    while race.result() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answer = race.result()
+    race.stop()
+    assert answer is not None and answer[0] == 0
+    assert not os.path.exists(race._dir)
