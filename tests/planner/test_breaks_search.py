@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from planner_builders import OPEN, meeting, tiny
 
 from trademission.planner import (
@@ -17,6 +19,7 @@ from trademission.planner import (
 )
 from trademission.planner.model import build_model
 from trademission.planner.options import build_index
+from trademission.planner.phases import Run
 from trademission.planner.polish import polish
 from trademission.planner.validate import count_breaks
 
@@ -172,3 +175,27 @@ def test_people_busy_at_once_are_capped_by_the_tables() -> None:
     assert _occupancy_limits(tiny(trio, slots=3, tables=1)) == {OPEN: 2, OPEN + 1: 2, OPEN + 2: 2}
     assert _occupancy_limits(tiny(trio, slots=3, tables=2)) == {}  # 4 >= 3 people: no cap
     assert _occupancy_limits(tiny(trio, slots=3)) == {}  # no tables, nothing to cap
+
+
+def test_the_one_break_is_found_by_asking_who_has_it() -> None:
+    # h must meet s1 at 0 and s2 at 2 (one break); g's three meetings fit side by side, so
+    # asking "g breaks, nobody else" is proven impossible and g is not asked again
+    problem = tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True),
+            *(meeting(f"g{i}", "g", f"t{i}", required=True) for i in range(3)),
+        ],
+        slots=3,
+        participants=[_away("s1", 1, 2), _away("s2", 0, 1)],
+        fairness=2,
+    )
+    index = build_index(problem)
+    model = build_model(index, 2)
+    run = Run(index, model, time.monotonic(), time.monotonic() + 30, 2, None, None, {})
+    assert run._single_break(model.total_breaks(), 20.0, 2)
+    assert run._probes == {"g": -1.0}
+    placed = [Placement(m, s, v) for m, (s, v) in run.placed.items()]
+    assert validate(problem, Plan(tuple(placed))) == []
+    breaks = count_breaks(problem, {m.id: m for m in problem.meetings}, placed)
+    assert breaks["h"] == 1 and sum(breaks.values()) == 1

@@ -156,6 +156,7 @@ class Run:
     infeasible: bool = False
     solved_once: bool = False
     hinted: Placed | None = None
+    _probes: dict[str, float] = field(default_factory=dict)  # seconds tried, -1 impossible
 
     def left(self, share: float) -> float:
         return max(0.0, self.deadline - time.monotonic()) * share
@@ -230,11 +231,41 @@ class Run:
     def _at_most(self, expr: cp_model.LinearExprT, k: int, share: float) -> int:
         cp = self.model.cp
         guard = cp.add(expr <= k)
-        _clear_hints(cp)  # measured: a hint with more breaks than k misleads this search
+        _clear_hints(cp)  # from scratch, as in the runs that found plans at the bound in 0.3-4 s
         self.hinted = None
         _, status = self._solve("breaks", share, NO_LP, trial=True, hint_plan=False)
         guard.proto.clear_linear()  # drop the trial bound again
         return int(status)
+
+    def _single_break(self, expr: cp_model.LinearExprT, seconds: float, workers: int) -> bool:
+        """At a proven bound of 1: who has the one break? One short "at most 1" run per
+        participant, everyone else held to no break (nearly the break-free problem, which the
+        windows settle in about a second), busiest first; a participant proven impossible is
+        not tried again, an undecided one gets twice the time next round (ordering by least
+        tried instead spread the time too thin: nothing found on either instance below). Measured on
+        forum-13crafc: the 12th participant tried, 8.7 s in all, where "at most 1" for
+        everyone at once found nothing in 40 s; ticf-13crafc needs 3 s on its 2nd, so whether
+        a 60 s run gets there depends on the rounds' slices."""
+        cp, broken = self.model.cp, self.model.broken
+        order = sorted(broken, key=lambda p: -len(self.index.by_participant.get(p, ())))
+        end = time.monotonic() + seconds
+        for pid in order:
+            tried = self._probes.get(pid, 0.5)
+            if tried < 0 or time.monotonic() + tried > end or (self.stop and self.stop()):
+                continue
+            guards = [cp.add(expr <= 1)]
+            guards += [cp.add(v == 0) for q, v in broken.items() if q != pid]
+            _clear_hints(cp)
+            self.hinted = None
+            self.workers, fewer = workers, self.workers  # all of them: measured 3 s on two
+            _, status = self._solve("breaks", 2 * tried / self.left(1.0), NO_LP, True, None, False)
+            self.workers = fewer
+            for guard in guards:
+                guard.proto.clear_linear()
+            if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
+                return True
+            self._probes[pid] = -1.0 if status == cp_model.INFEASIBLE else 2 * tried
+        return False
 
     def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
         """Fewest breaks, bottom-up, in rounds of growing length (2 s, 4 s, ...), each:
@@ -284,7 +315,7 @@ class Run:
         self, expr: cp_model.LinearExprT, upper: int, races: list[maxsat.Race]
     ) -> tuple[int, int]:
         """(best, proven bound); best is -1 when no plan is fair."""
-        best, lower, seconds = upper, self.model.breaks_lower_bound, 2.0
+        best, lower, seconds, workers = upper, self.model.breaks_lower_bound, 2.0, self.workers
         while lower < best and self.left(1.0) > 0.1:
             won = self._won(races)
             if won is not None:
@@ -297,6 +328,10 @@ class Run:
                 break
             if not races and self.left(1.0) > 2 and (spec := maxsat.spec_of(self.index)):
                 races.append(maxsat.Race(spec))  # not settled at once: MaxSAT joins in
+            single = lower == 1 and status == cp_model.UNKNOWN and bool(self.model.broken)
+            if single and self._single_break(expr, self.left(self._slice(2 * seconds)), workers):
+                best = lower
+                break
             if status == cp_model.INFEASIBLE:
                 lower += 1
                 if self.solved_once or upper < 10**6:
