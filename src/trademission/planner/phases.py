@@ -296,15 +296,16 @@ class Run:
         self.model.cp.add(expr <= best)
         return True
 
-    def _won(self, races: list[maxsat.Race]) -> int | None:
-        """The MaxSAT optimum, adopted as the plan, once a race has one."""
+    def _won(self, races: list[maxsat.Race], best: int, lower: int) -> int | None:
+        """The MaxSAT optimum, adopted as the plan, once a race has one that agrees with what
+        CP-SAT proved (at least ``lower``) and found (at most ``best``)."""
         race = next((r for r in races if r.result() is not None), None)
         if race is None or (answer := race.result()) is None:
             return None
         breaks, starts = answer
         venue = {o.venue for opts in self.index.options.values() for o in opts}.pop()
         plan = Plan(tuple(Placement(mid, start, venue) for mid, start in sorted(starts.items())))
-        if validate(self.index.problem, plan):
+        if validate(self.index.problem, plan) or not lower <= breaks <= best:
             race.discard()  # never trust a second encoding blindly: the validator has the say
             return None
         self.placed = {p.meeting: (p.start, p.venue) for p in plan.placements}
@@ -317,7 +318,7 @@ class Run:
         """(best, proven bound); best is -1 when no plan is fair."""
         best, lower, seconds, workers = upper, self.model.breaks_lower_bound, 2.0, self.workers
         while lower < best and self.left(1.0) > 0.1:
-            won = self._won(races)
+            won = self._won(races, best, lower)
             if won is not None:
                 return won, won
             if self.stop and self.stop():
@@ -359,9 +360,9 @@ class Run:
                     self.stop,
                 )
             seconds *= 2
-            if races:  # past the first round the MaxSAT children get the cores
-                self.workers = max(1, self.workers - 1)
+            if races and self.solved_once:  # past the first round, with a plan in hand,
+                self.workers = max(1, workers - 1)  # the MaxSAT child gets a core
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
-        won = self._won(races)
+        won = self._won(races, best, lower)
         return (won, won) if won is not None else (best, lower)
