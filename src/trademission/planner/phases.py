@@ -330,7 +330,7 @@ class Run:
             if not races and self.left(1.0) > 2 and (spec := maxsat.spec_of(self.index)):
                 races.append(maxsat.Race(spec))  # not settled at once: MaxSAT joins in
             single = lower == 1 and status == cp_model.UNKNOWN and bool(self.model.broken)
-            if single and self._single_break(expr, self.left(self._slice(2 * seconds)), workers):
+            if single and self._single_break(expr, self.left(self._slice(4 * seconds)), workers):
                 best = lower
                 break
             if status == cp_model.INFEASIBLE:
