@@ -193,7 +193,7 @@ def test_the_one_break_is_found_by_asking_who_has_it() -> None:
     index = build_index(problem)
     model = build_model(index, 2)
     run = Run(index, model, time.monotonic(), time.monotonic() + 30, 2, None, None, {})
-    assert run._single_break(model.total_breaks(), 20.0, 2)
+    assert run._single_break(model.total_breaks(), 20.0)
     assert run._probes == {"g": -1.0}
     placed = [Placement(m, s, v) for m, (s, v) in run.placed.items()]
     assert validate(problem, Plan(tuple(placed))) == []

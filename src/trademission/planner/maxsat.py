@@ -18,11 +18,11 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
-import random
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ class Spec:
 
     slots: tuple[int, ...]
     meetings: dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]]
+    venue: str
     tables: int | None
     fairness: int | None
 
@@ -46,11 +47,11 @@ def spec_of(index: Index) -> Spec | None:
     day, one venue, two-person one-grain must-have meetings, no journeys, pauses or daily
     limits, and (with a fairness bound) someone with a single meeting."""
     problem = index.problem
-    venues = {o.venue for opts in index.options.values() for o in opts}
+    venue = index.only_venue()
     counts = {pid: len(mids) for pid, mids in index.by_participant.items() if mids}
     shaped = (
         len(problem.calendar.days) == 1
-        and len(venues) == 1
+        and venue is not None
         and all(
             m.duration == 1 and m.required and len(m.participants) == 2
             for m in index.meetings.values()
@@ -63,7 +64,7 @@ def spec_of(index: Index) -> Spec | None:
         )
         and (problem.fairness is None or 1 in counts.values())
     )
-    if not shaped or not index.meetings:
+    if not shaped or venue is None or not index.meetings:
         return None
     return Spec(
         slots=tuple(timeline(problem, 0)),
@@ -71,22 +72,21 @@ def spec_of(index: Index) -> Spec | None:
             mid: (m.participants, tuple(o.start for o in index.options[mid]), m.after)
             for mid, m in index.meetings.items()
         },
-        tables=index.venues[venues.pop()].tables,
+        venue=venue,
+        tables=index.venues[venue].tables,
         fairness=problem.fairness,
     )
 
 
-def solve_spec(spec: Spec, seed: int = 0) -> tuple[int, Starts] | None:
+def solve_spec(spec: Spec) -> tuple[int, Starts] | None:
     """The fewest breaks and a plan with them, or None when there is no fair plan.
 
-    ``seed`` > 0 shuffles the clauses. Measured: RC2's time on one instance spans 12 s to over
-    100 s with the order alone (forum-13crafc); racing two orders on two cores starved
-    CP-SAT, so the planner races one."""
+    Measured: RC2's time on one instance spans 12 s to over 100 s with the clause order alone
+    (forum-13crafc, shuffled clauses); racing two orders on two cores starved CP-SAT, so the
+    planner races one."""
     from pysat.examples.rc2 import RC2
 
     formula, x = _encode(spec)
-    if seed:
-        random.Random(seed).shuffle(formula.hard)
     with RC2(formula, solver="cadical153", adapt=True, exhaust=True, minz=True, trim=5) as rc2:
         model = rc2.compute()
         if model is None:
@@ -122,15 +122,17 @@ def _encode(spec: Spec) -> tuple[Any, dict[tuple[str, int], int]]:
     if spec.tables is not None:  # imp1
         for s in spec.slots:
             at_most([v for (_, t), v in busy.items() if t == s], 2 * spec.tables)
-    people = {p for parts, _, _ in spec.meetings.values() for p in parts}
-    for pid in people:  # imp2
-        n = sum(pid in parts for parts, _, _ in spec.meetings.values())
-        mine = [v for (q, _), v in busy.items() if q == pid]
-        enc = CardEnc.equals(lits=mine, bound=n, vpool=pool, encoding=EncType.totalizer)
+    meetings_of = Counter(p for parts, _, _ in spec.meetings.values() for p in parts)
+    busy_of: dict[str, list[int]] = defaultdict(list)
+    for (pid, _), v in busy.items():
+        busy_of[pid].append(v)
+    for pid in set(meetings_of):  # imp2; a set as measured (its order varies per process)
+        enc = CardEnc.equals(
+            lits=busy_of[pid], bound=meetings_of[pid], vpool=pool, encoding=EncType.totalizer
+        )
         formula.extend(enc.clauses)
         ends = _break_ends(spec, pid, busy, pool, formula)
         formula.extend([[-e] for e in ends], weights=[1] * len(ends))
-
         if spec.fairness is not None:
             at_most(ends, spec.fairness)
     return formula, x
@@ -179,10 +181,9 @@ def _break_ends(
 
 
 def _main(argv: list[str]) -> None:
-    """Child process: the spec pickled on stdin, the answer pickled into the file argv[0];
-    argv[1] is the seed."""
+    """Child process: the spec pickled on stdin, the answer pickled into the file argv[0]."""
     os.nice(2)  # CP-SAT's first round, which settles most events, goes first
-    answer = solve_spec(pickle.load(sys.stdin.buffer), int(argv[1]))
+    answer = solve_spec(pickle.load(sys.stdin.buffer))
     with open(argv[0] + ".part", "wb") as out:
         pickle.dump(answer, out)
     os.replace(argv[0] + ".part", argv[0])  # the parent never reads half a file
@@ -192,13 +193,13 @@ class Race:
     """A MaxSAT run in a child process (``python -m``: nothing of the parent's main module
     is imported again, unlike multiprocessing's spawn); ``result()`` polls it."""
 
-    def __init__(self, spec: Spec, seed: int = 0) -> None:
+    def __init__(self, spec: Spec) -> None:
         self._dir = tempfile.mkdtemp(prefix="trademission-maxsat-")
         self._out = os.path.join(self._dir, "answer.pickle")
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "trademission.planner.maxsat", self._out, str(seed)],
+            [sys.executable, "-m", "trademission.planner.maxsat", self._out],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -211,20 +212,20 @@ class Race:
         except BrokenPipeError:
             pass  # the child died at once: result() stays None
         self._answer: tuple[int, Starts] | None = None
-        self._discarded = False
+        self._read = False  # the answer file is read once: this is polled every 0.2 s
 
     def discard(self) -> None:
         """Ignore this child's answer from now on (the validator refused it)."""
-        self._answer, self._discarded = None, True
+        self._answer, self._read = None, True
 
     def result(self) -> tuple[int, Starts] | None:
         """(breaks, meeting -> start) once the child proved its optimum, else None."""
-        if self._discarded:
-            return None
-        if self._answer is None and self._process.poll() is not None and os.path.exists(self._out):
-            with open(self._out, "rb") as f:
-                answer = pickle.load(f)
-            self._answer = answer if isinstance(answer, tuple) else None
+        if not self._read and self._process.poll() is not None:
+            self._read = True
+            if os.path.exists(self._out):
+                with open(self._out, "rb") as f:
+                    answer = pickle.load(f)
+                self._answer = answer if isinstance(answer, tuple) else None
         return self._answer
 
     def stop(self) -> None:

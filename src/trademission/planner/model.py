@@ -108,11 +108,11 @@ def add_table_occupancy(model: Model) -> None:
     plan went from 15 s to 0.3 s, tic-13crafc's 4-break plan from over 30 s to 0.5 s.
     """
     index = model.index
-    venues = {o.venue for opts in model.x.values() for o, _ in opts}
+    venue = index.only_venue()
     sizes = {len(m.participants) for m in index.meetings.values()}
-    if len(venues) != 1 or len(sizes) != 1 or any(index.pause(p) for p in index.by_participant):
+    if venue is None or len(sizes) != 1 or any(index.pause(p) for p in index.by_participant):
         return
-    tables = index.venues[venues.pop()].tables
+    tables = index.venues[venue].tables
     if tables is None:
         return
     most = sizes.pop() * tables

@@ -42,6 +42,11 @@ class Index:
         """Grains needed between a meeting at venue a and one at venue b."""
         return self.gap_grains.get((a, b), 0)
 
+    def only_venue(self) -> str | None:
+        """The venue of every option when there is just one (the benchmark's shape)."""
+        venues = {o.venue for opts in self.options.values() for o in opts}
+        return venues.pop() if len(venues) == 1 else None
+
 
 def _blocked(problem: Problem) -> dict[str, frozenset[int]]:
     blocked: dict[str, set[int]] = {p.id: set() for p in problem.participants}

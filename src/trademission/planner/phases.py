@@ -169,13 +169,14 @@ class Run:
         trial: bool = False,
         stop_above: float | None = None,
         hint_plan: bool = True,
+        workers: int | None = None,
     ) -> tuple[cp_model.CpSolver, int]:
         if hint_plan and self.placed != self.hinted:
             hint(self.model, self.placed)
             self.hinted = dict(self.placed)
         watch = _Watch(name, self.t0, self.progress, self.stop)
         solver, status = run_solver(
-            self.model, self.left(share), self.workers, watch, subsolvers, stop_above
+            self.model, self.left(share), workers or self.workers, watch, subsolvers, stop_above
         )
         if status == cp_model.INFEASIBLE and not self.solved_once and not trial:
             self.infeasible = True  # a trial bound proved too tight says nothing of the problem
@@ -202,7 +203,7 @@ class Run:
         return True
 
     def _minimise(
-        self, expr: cp_model.LinearExprT, lower: int, best: int, share: float
+        self, expr: cp_model.LinearExprT, lower: int, best: int, share: float, workers: int
     ) -> tuple[int, int]:
         """LP-heavy minimisation from ``lower`` (the ``max_lp`` worker, whose LP over the window
         literals raises the bound): (best found or -1, proven lower bound). It stops once the
@@ -213,7 +214,9 @@ class Run:
         cp = self.model.cp
         guards = [cp.add(expr >= lower), cp.add(expr <= best)]
         cp.minimize(expr)
-        solver, status = self._solve("breaks", share, ["max_lp"], lower > 0, stop_above=lower)
+        solver, status = self._solve(
+            "breaks", share, ["max_lp"], lower > 0, stop_above=lower, workers=workers
+        )
         _clear_objective(cp)
         for guard in guards:
             guard.proto.clear_linear()
@@ -228,40 +231,43 @@ class Run:
         """The share of the time left that is ``seconds``, at most 30 %."""
         return min(0.3, seconds / max(self.left(1.0), 1e-3))
 
-    def _at_most(self, expr: cp_model.LinearExprT, k: int, share: float) -> int:
+    def _at_most(
+        self,
+        expr: cp_model.LinearExprT,
+        k: int,
+        share: float,
+        workers: int | None = None,
+        clean: tuple[str, ...] = (),
+    ) -> int:
+        """An "at most k breaks" satisfaction run; the ``clean`` participants get none."""
         cp = self.model.cp
-        guard = cp.add(expr <= k)
+        guards = [cp.add(expr <= k)] + [cp.add(self.model.broken[p] == 0) for p in clean]
         _clear_hints(cp)  # from scratch, as in the runs that found plans at the bound in 0.3-4 s
         self.hinted = None
-        _, status = self._solve("breaks", share, NO_LP, trial=True, hint_plan=False)
-        guard.proto.clear_linear()  # drop the trial bound again
+        _, status = self._solve("breaks", share, NO_LP, True, hint_plan=False, workers=workers)
+        for guard in guards:
+            guard.proto.clear_linear()  # drop the trial bounds again
         return int(status)
 
-    def _single_break(self, expr: cp_model.LinearExprT, seconds: float, workers: int) -> bool:
+    def _single_break(self, expr: cp_model.LinearExprT, seconds: float) -> bool:
         """At a proven bound of 1: who has the one break? One short "at most 1" run per
         participant, everyone else held to no break (nearly the break-free problem, which the
         windows settle in about a second), busiest first; a participant proven impossible is
         not tried again, an undecided one gets twice the time next round (ordering by least
-        tried instead spread the time too thin: nothing found on either instance below). Measured on
-        forum-13crafc: the 12th participant tried, 8.7 s in all, where "at most 1" for
-        everyone at once found nothing in 40 s; ticf-13crafc needs 3 s on its 2nd, so whether
-        a 60 s run gets there depends on the rounds' slices."""
-        cp, broken = self.model.cp, self.model.broken
+        tried instead spread the time too thin: nothing found on either instance below).
+
+        Measured on forum-13crafc: the 12th participant tried, 8.7 s in all, where "at most 1"
+        for everyone at once found nothing in 40 s; ticf-13crafc needs 3 s on its 2nd, so
+        whether a 60 s run gets there depends on the rounds' slices."""
+        broken = self.model.broken
         order = sorted(broken, key=lambda p: -len(self.index.by_participant.get(p, ())))
         end = time.monotonic() + seconds
         for pid in order:
             tried = self._probes.get(pid, 0.5)
             if tried < 0 or time.monotonic() + tried > end or (self.stop and self.stop()):
                 continue
-            guards = [cp.add(expr <= 1)]
-            guards += [cp.add(v == 0) for q, v in broken.items() if q != pid]
-            _clear_hints(cp)
-            self.hinted = None
-            self.workers, fewer = workers, self.workers  # all of them: measured 3 s on two
-            _, status = self._solve("breaks", 2 * tried / self.left(1.0), NO_LP, True, None, False)
-            self.workers = fewer
-            for guard in guards:
-                guard.proto.clear_linear()
+            others = tuple(q for q in broken if q != pid)  # all workers: measured 3 s on two
+            status = self._at_most(expr, 1, 2 * tried / self.left(1.0), clean=others)
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 return True
             self._probes[pid] = -1.0 if status == cp_model.INFEASIBLE else 2 * tried
@@ -278,11 +284,10 @@ class Run:
         races: list[maxsat.Race] = []  # one: two raced starved CP-SAT
         user_stop = self.stop
         self.stop = lambda: any(r.result() for r in races) or bool(user_stop and user_stop())
-        workers = self.workers
         try:
             best, lower = self._breaks_rounds(expr, upper, races)
         finally:
-            self.stop, self.workers = user_stop, workers
+            self.stop = user_stop
             for race in races:
                 race.stop()
         if best < 0:
@@ -303,7 +308,8 @@ class Run:
         if race is None or (answer := race.result()) is None:
             return None
         breaks, starts = answer
-        venue = {o.venue for opts in self.index.options.values() for o in opts}.pop()
+        venue = self.index.only_venue()
+        assert venue is not None  # maxsat.spec_of races one-venue events only
         plan = Plan(tuple(Placement(mid, start, venue) for mid, start in sorted(starts.items())))
         if validate(self.index.problem, plan) or not lower <= breaks <= best:
             race.discard()  # never trust a second encoding blindly: the validator has the say
@@ -317,27 +323,28 @@ class Run:
     ) -> tuple[int, int]:
         """(best, proven bound); best is -1 when no plan is fair."""
         best, lower, seconds, workers = upper, self.model.breaks_lower_bound, 2.0, self.workers
+        spec = maxsat.spec_of(self.index)
         while lower < best and self.left(1.0) > 0.1:
             won = self._won(races, best, lower)
             if won is not None:
                 return won, won
             if self.stop and self.stop():
                 break
-            status = self._at_most(expr, lower, self._slice(seconds))
+            status = self._at_most(expr, lower, self._slice(seconds), workers)
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
                 break
-            if not races and self.left(1.0) > 2 and (spec := maxsat.spec_of(self.index)):
+            if spec is not None and not races and self.left(1.0) > 2:
                 races.append(maxsat.Race(spec))  # not settled at once: MaxSAT joins in
             single = lower == 1 and status == cp_model.UNKNOWN and bool(self.model.broken)
-            if single and self._single_break(expr, self.left(self._slice(4 * seconds)), workers):
+            if single and self._single_break(expr, self.left(self._slice(4 * seconds))):
                 best = lower
                 break
             if status == cp_model.INFEASIBLE:
                 lower += 1
                 if self.solved_once or upper < 10**6:
                     continue  # else the minimisation below tells whether any plan is fair
-            found, raised = self._minimise(expr, lower, best, self._slice(seconds))
+            found, raised = self._minimise(expr, lower, best, self._slice(seconds), workers)
             if found >= 0:
                 best = min(best, found)
             if lower < raised < 1 << 30:
@@ -361,7 +368,7 @@ class Run:
                 )
             seconds *= 2
             if races and self.solved_once:  # past the first round, with a plan in hand,
-                self.workers = max(1, workers - 1)  # the MaxSAT child gets a core
+                workers = max(1, self.workers - 1)  # the MaxSAT child gets a core
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
         won = self._won(races, best, lower)
