@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from trademission.planner import days
 from trademission.planner.explain import (
     explain_unplaced,
     required_overload,
@@ -79,7 +80,7 @@ def solve(
     greedy = greedy_plan(index, start)
     run = Run(
         index,
-        build_model(index, d),
+        _model(index, d, greedy, previous_plan),
         t0,
         t0 + time_limit,
         workers,
@@ -88,6 +89,20 @@ def solve(
         {m: (o.start, o.venue) for m, o in greedy.placed.items()},
     )
     return _phases(run, previous_plan)
+
+
+def _model(index: Index, d: int | None, greedy: State, previous: Plan | None) -> Model:
+    """The whole-event model, unless the search by day (``days.py``) starts from the greedy
+    plan: every meeting held, fair. On a five-day mission it takes a second to build."""
+    if days.applicable(index) and previous is None:
+        weight = sum(m.weight for m in index.meetings.values())
+        placed = [Placement(m, o.start, o.venue) for m, o in greedy.placed.items()]
+        if sum(index.meetings[p.meeting].weight for p in placed) == weight and not validate(
+            index.problem, Plan(tuple(placed))
+        ):
+            return Model(cp_model.CpModel(), index, {})
+        return build_model(index, d, with_breaks=d is not None)
+    return build_model(index, d)
 
 
 def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
@@ -111,7 +126,8 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     weight = sum(m.weight for m in index.meetings.values())
     if sum(index.meetings[m].weight for m in run.placed) == weight:
         run.objectives["meetings"] = run.bound["meetings"] = weight  # all held: nothing to do
-        model.cp.add(model.held_weight() == weight)
+        if model.x:
+            model.cp.add(model.held_weight() == weight)
     elif not run.phase("meetings", model.held_weight(), True, 0.4):
         return _fallback(run, previous)
     if moved is not None and not run.phase("moved", moved, False, 0.3):
@@ -119,11 +135,15 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     travel = index.gap_grains and "travel" in index.problem.objectives
     reserve = min(2.0, 0.1 * (run.deadline - run.t0)) if travel else 0.0
     run.deadline -= reserve  # objective 3 gets the last slice
-    if model.breaks and "breaks" not in index.problem.objectives:
-        if validate(index.problem, Plan(tuple(_placements(run)))):  # the greedy plan is unfair
+    fair = not validate(index.problem, Plan(tuple(_placements(run))))
+    if "breaks" not in index.problem.objectives:
+        if model.breaks and not fair:  # the greedy plan is unfair
             _, status = run._solve("fairness", 1.0)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return _fallback(run, previous)
+    elif fair and days.applicable(index) and previous is None:
+        if not _breaks_by_day(run):
+            return _fallback(run, previous)
     elif model.breaks:
         upper = UNBOUNDED  # the greedy plan bounds the breaks only when it is fair
         if not validate(index.problem, Plan(tuple(_placements(run)))):
@@ -136,6 +156,21 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     if "travel" in index.problem.objectives and not (run.stop and run.stop()):
         run.placed = shorten_travel(index, run.placed, run.deadline, frozen)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
+
+
+def _breaks_by_day(run: Run) -> bool:
+    """Search day by day (``days.py``); when every day and pair of days is settled with
+    breaks left, the whole-event model may still prove the optimum (small events: it does)."""
+    optimal = run.optimal
+    if not days.fewest_breaks(run) or run.left(1.0) < 0.5 or (run.stop and run.stop()):
+        return True
+    index = run.index
+    if not run.model.breaks:
+        run.model = build_model(index, index.problem.fairness)
+        run.model.cp.add(run.model.held_weight() >= round(run.objectives["meetings"]))
+        run.hinted = None
+    run.optimal = optimal
+    return run.breaks(run.model.total_breaks(), round(run.objectives["breaks"]))
 
 
 def _placements(run: Run) -> list[Placement]:

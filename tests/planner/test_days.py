@@ -1,0 +1,100 @@
+"""The search by day (``days.py``) on events of several days."""
+
+from __future__ import annotations
+
+import time
+
+from tests.planner.planner_builders import at, meeting, tiny
+
+from trademission.planner import Status, solve, validate
+from trademission.planner.days import _sub_index, fewest_breaks
+from trademission.planner.generator import mission
+from trademission.planner.greedy import greedy_plan
+from trademission.planner.options import build_index
+from trademission.planner.phases import Run
+from trademission.planner.problem import Meeting, Placement
+from trademission.planner.solve import _model, _start_state
+from trademission.planner.validate import count_breaks
+
+
+def _breaks(problem, placements) -> int:  # type: ignore[no-untyped-def]
+    meetings = {m.id: m for m in problem.meetings}
+    return sum(count_breaks(problem, meetings, list(placements)).values())
+
+
+def test_a_small_mission_ends_without_a_break_and_says_optimal() -> None:
+    problem = mission(4, smes=3, stakeholders=10, meetings=18, days=2)
+    result = solve(problem, time_limit=20)
+    assert validate(problem, result.plan) == []
+    assert result.objectives["breaks"] == 0 == _breaks(problem, result.plan.placements)
+    assert result.status is Status.OPTIMAL
+
+
+def test_the_day_search_removes_the_greedy_plans_breaks() -> None:
+    problem = mission(1, smes=4, stakeholders=12, meetings=30, days=3)
+    index = build_index(problem)
+    greedy = greedy_plan(index, _start_state(index, None))
+    placed = {m: (o.start, o.venue) for m, o in greedy.placed.items()}
+    before = _breaks(problem, [Placement(m, s, v) for m, (s, v) in placed.items()])
+    assert before > 0  # else this test shows nothing
+    now = time.monotonic()
+    run = Run(index, _model(index, None, greedy, None), now, now + 15, 2, None, None, placed)
+    fewest_breaks(run)
+    after = [Placement(m, s, v) for m, (s, v) in run.placed.items()]
+    assert _breaks(problem, after) == run.objectives["breaks"] < before
+    assert len(after) == len(placed)  # every meeting still held
+
+
+def test_a_break_no_day_can_avoid_is_proven_by_the_whole_model() -> None:
+    # h meets a at 09:00 and b at 11:00, both fixed on day 0: one break whatever happens.
+    # The day search settles at 1 and cannot prove it; the whole-event model does.
+    problem = tiny(
+        [
+            meeting("m1", "h", "a", fixed_start=at(0, 9)),
+            meeting("m2", "h", "b", fixed_start=at(0, 11)),
+            meeting("m3", "c", "a"),
+            meeting("m4", "c", "b"),
+        ],
+        days=2,
+    )
+    result = solve(problem, time_limit=10)
+    assert validate(problem, result.plan) == []
+    assert result.objectives["breaks"] == 1
+    assert result.bound["breaks"] == 1
+    assert result.status is Status.OPTIMAL
+
+
+def test_a_day_keeps_the_order_with_meetings_of_other_days() -> None:
+    # m2 comes after m1. Re-placing one day, the other day's meeting is fixed.
+    problem = tiny(
+        [meeting("m1", "h", "a"), Meeting(id="m2", host="h", delegates=("b",), after=("m1",))],
+        days=2,
+    )
+    index = build_index(problem)
+
+    def starts(placed: dict[str, tuple[int, str]], day: int, mid: str) -> set[int]:
+        return {o.start for o in _sub_index(index, placed, {day}).options[mid]}
+
+    whole_day = {at(1, h) for h in range(9, 13)}
+    # m1 fixed on day 1 at 10:00: m2 cannot be on day 0
+    assert starts({"m1": (at(1, 10), "hall"), "m2": (at(0, 9), "hall")}, 0, "m2") == set()
+    # m1 fixed on day 0: any time on day 1
+    assert starts({"m1": (at(0, 10), "hall"), "m2": (at(1, 9), "hall")}, 1, "m2") == whole_day
+    # m2 fixed on day 0: m1 cannot be on day 1; with m2 fixed on day 1, m1 is free on day 0
+    assert starts({"m1": (at(1, 9), "hall"), "m2": (at(0, 11), "hall")}, 1, "m1") == set()
+    placed = {"m1": (at(0, 9), "hall"), "m2": (at(1, 11), "hall")}
+    assert starts(placed, 0, "m1") == {at(0, h) for h in range(9, 13)}
+    # both on the re-placed day: the model keeps their order, every start stays open
+    assert starts({"m1": (at(1, 9), "hall"), "m2": (at(1, 11), "hall")}, 1, "m1") == whole_day
+
+
+def test_fairness_holds_on_every_plan_of_the_day_search() -> None:
+    checked = 0
+    for seed in (1, 2, 3):
+        problem = mission(seed, smes=3, stakeholders=8, meetings=16, days=2)
+        for d in (0, 1):
+            result = solve(problem, time_limit=3, fairness=d)
+            if result.status in (Status.OPTIMAL, Status.FEASIBLE):
+                checked += 1
+                assert validate(problem, result.plan, fairness=d) == [], (seed, d)
+    assert checked >= 4  # most of them have a fair plan
