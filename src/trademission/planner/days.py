@@ -74,6 +74,8 @@ def fewest_breaks(run: Run) -> bool:
 
 
 def _record(run: Run, total: int) -> None:
+    if run.progress:  # always once, as the whole-event phases do
+        run.progress(Progress("breaks", total, 0, time.monotonic() - run.t0))
     run.objectives["breaks"], run.bound["breaks"] = total, 0
     run.optimal &= total == 0
 
@@ -120,19 +122,23 @@ def _resolve(run: Run, days: Days, seconds: float) -> tuple[bool, tuple[Placed, 
     if not free:
         return True, None
     model = build_model(sub, None)
-    cp = model.cp
-    cp.add(model.held_weight() == sum(sub.meetings[m].weight for m in free))
+    model.cp.add(model.held_weight() == sum(sub.meetings[m].weight for m in free))
     _fairness_caps(run, model, set(days))
     hint(model, {m: run.placed[m] for m in free})
-    cp.minimize(model.total_breaks())
+    model.cp.minimize(model.total_breaks())
     watch = _Watch("breaks", run.t0, None, run.stop)
     solver, status = run_solver(model, seconds, run.workers, watch)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None
+    better = _adopt(run, model, solver)
+    return status == cp_model.OPTIMAL and better is not None, better
+
+
+def _adopt(run: Run, model: Model, solver: cp_model.CpSolver) -> tuple[Placed, int] | None:
     placed = {**run.placed, **placed_of(model, solver)}
-    if validate(index.problem, Plan(tuple(_placements(placed)))):
-        return False, None  # never expected: the sub-problem states every rule of those days
-    return status == cp_model.OPTIMAL, (placed, _total(index, placed))
+    if validate(run.index.problem, Plan(tuple(_placements(placed)))):
+        return None  # never expected: the sub-problem states every rule of those days
+    return placed, _total(run.index, placed)
 
 
 def _sub_index(index: Index, placed: Placed, days: set[int]) -> Index:
