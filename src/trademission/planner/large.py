@@ -7,6 +7,12 @@ rounds them. Events of one-slot, two-party meetings at one venue (brokerage) the
 fewer breaks. Others get large-neighbourhood search, which repeatedly frees the meetings of
 a few participants (those of unplaced meetings first) and lets CP-SAT re-place them with all
 else fixed — first to hold more meetings, then, at that number, to remove breaks.
+
+A fairness bound d is not part of the greedy or of the search for meetings: the break phase
+repairs it first (moves and neighbourhoods judged on breaks above the fewest + d, then on
+breaks), leaving out meetings where that is the only way (``fairness.py``). The plan is
+checked by ``validate`` before it is returned: one that still breaks a rule is not returned
+(status UNKNOWN, with the reason).
 """
 
 from __future__ import annotations
@@ -14,20 +20,23 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from trademission.planner.fairness import FairSlots, breaks_of, make_fair, tally
 from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.lp_bound import lp_relaxation
 from trademission.planner.options import Index, Option, timeline
 from trademission.planner.phases import Progress, ProgressFn, StopFn
-from trademission.planner.problem import Placement, Result, Status
-from trademission.planner.repair import Slots, applicable
-from trademission.planner.validate import count_breaks
+from trademission.planner.problem import ONLINE, Plan, Result, Status, Unplaced
+from trademission.planner.repair import Tally, applicable
+from trademission.planner.validate import validate
 
 Lit = cp_model.IntVar
 HELD_SHARE = 0.6  # of the time left after the LP and the greedy, at most: more meetings
 NEIGHBOURHOOD = 60  # participants freed per LNS step: sub-models solve in well under a second
+FAIR_NEIGHBOURHOOD = 12  # around one participant over the fairness bound
 
 
 class _Sub:
@@ -63,27 +72,84 @@ class _Sub:
             cap = state.caps.get(venue)
             if cap is not None and len(lits) > cap - state.tables[(venue, t)]:
                 self.cp.add(sum(lits) <= cap - state.tables[(venue, t)])
+        # the fixed meetings are in state.fits; these are the rules between freed ones
+        self._per_day()
+        self._journeys()
+        self._order()
+
+    def _per_day(self) -> None:
+        days: dict[tuple[str, int], list[Lit]] = defaultdict(list)
+        for mid, opts in self.x.items():
+            for pid in self.index.meetings[mid].participants:
+                if self.state.max_day.get(pid) is not None:
+                    for o, v in opts:
+                        days[(pid, o.day)].append(v)
+        for (pid, day), lits in days.items():
+            room = (self.state.max_day[pid] or 0) - self.state.per_day[(pid, day)]
+            if len(lits) > room:
+                self.cp.add(sum(lits) <= room)
+
+    def _journeys(self) -> None:
+        """Two freed meetings of a participant at venues further apart than the time
+        between them (as ``State._travel_ok`` has it) are not both held so."""
+        index = self.index
+        if not index.gap_grains:
+            return
+        reach = max(index.gap_grains.values())
+        mine: dict[str, list[tuple[Option, Lit, str]]] = defaultdict(list)
+        for mid, opts in self.x.items():
+            for o, v in opts:
+                if index.venues[o.venue].kind != ONLINE:
+                    for pid in index.meetings[mid].participants:
+                        mine[pid].append((o, v, mid))
+        for pid, items in mine.items():
+            items.sort(key=lambda i: i[0].start)
+            pause = index.pause(pid)
+            for i, (a, va, ma) in enumerate(items):
+                for b, vb, mb in items[i + 1 :]:
+                    if b.start >= a.end + max(reach, pause):
+                        break
+                    if ma == mb or a.day != b.day or a.venue == b.venue:
+                        continue
+                    if a.end <= b.start < a.end + max(pause, index.travel(a.venue, b.venue)):
+                        self.cp.add_bool_or([va.Not(), vb.Not()])
+
+    def _order(self) -> None:
+        for mid, opts in self.x.items():
+            for before in self.index.meetings[mid].after:
+                for b, vb in self.x.get(before, ()):
+                    for o, v in opts:
+                        if b.end > o.start:
+                            self.cp.add_bool_or([v.Not(), vb.Not()])
 
     def held(self) -> cp_model.LinearExpr:
         w = self.index.meetings
         lits = [(v, w[m].weight) for m, opts in self.x.items() for _, v in opts]
         return cp_model.LinearExpr.weighted_sum([v for v, _ in lits], [c for _, c in lits])
 
-    def breaks(self, people: set[str]) -> cp_model.LinearExpr:
-        """Break ends of these participants along each day, fixed meetings as constants."""
+    def breaks(self, people: set[str], cap: int | None) -> cp_model.LinearExpr:
+        """Break ends of these participants along each day, fixed meetings as constants;
+        with a cap, each end beyond it weighs more than all the ends together."""
         one = self.cp.new_bool_var("one")
         self.cp.add(one == 1)
         ends: list[Lit] = []
+        over: list[cp_model.IntVar] = []
         problem = self.index.problem
         for pid in sorted(people):
             busy = self.state.busy.get(pid, {})
+            mine: list[Lit] = []
             for d in range(len(problem.calendar.days)):
                 line = []
                 for t in timeline(problem, d):
                     lits = self.cover.get((pid, t), [])
                     line.append(one if t in busy else self._busy(lits, pid, t))
-                ends.extend(self._ends(line, pid))
-        return cp_model.LinearExpr.sum(ends)
+                mine.extend(self._ends(line, pid))
+            ends.extend(mine)
+            if cap is not None and len(mine) > cap:
+                excess = self.cp.new_int_var(0, len(mine) - cap, f"over[{pid}]")
+                self.cp.add(excess >= sum(mine) - cap)
+                over.append(excess)
+        return (len(ends) + 1) * cp_model.LinearExpr.sum(over) + cp_model.LinearExpr.sum(ends)
 
     def _busy(self, lits: list[Lit], pid: str, t: int) -> Lit | None:
         if not lits:
@@ -127,7 +193,12 @@ class _Sub:
 
 
 def _neighbourhood(
-    index: Index, state: State, rng: random.Random, focus: list[str], seeds: list[str]
+    index: Index,
+    state: State,
+    rng: random.Random,
+    focus: list[str],
+    seeds: list[str],
+    size: int = NEIGHBOURHOOD,
 ) -> set[str]:
     """Participants around a few unplaced meetings (or given seeds), breadth-first."""
     seeds = seeds or [
@@ -135,7 +206,7 @@ def _neighbourhood(
     ]
     people: set[str] = set()
     queue = seeds or [rng.choice(list(index.by_participant))]
-    while queue and len(people) < NEIGHBOURHOOD:
+    while queue and len(people) < size:
         pid = queue.pop(0)
         if pid in people:
             continue
@@ -165,13 +236,15 @@ def _slot_window(index: Index, state: State, rng: random.Random) -> tuple[list[s
 def _step(
     index: Index,
     state: State,
+    tally: Tally[str],
     people: set[str],
     stage: str,
     workers: int,
     limit: float,
     window: tuple[list[str], set[int]] | None = None,
 ) -> int:
-    """Free every meeting of these participants (or of a slot window) and re-place them."""
+    """Free every meeting of these participants (or of a slot window) and re-place them;
+    kept when it holds no less weight and, on breaks, (excess, total) does not rise."""
     if window is None:
         freed = sorted({m for p in people for m in index.by_participant.get(p, ())})
     else:
@@ -186,18 +259,37 @@ def _step(
         sub.cp.maximize(sub.held())
     else:
         sub.cp.add(sub.held() >= held_before)
-        sub.cp.minimize(sub.breaks(touched))
+        sub.cp.minimize(sub.breaks(touched, tally.cap()))
     sub.hint(before)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = limit
     solver.parameters.num_workers = workers
     status = solver.solve(sub.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for m, o in before.items():
-            state.place(m, o)
+        _put_back(state, freed, before)
         return 0
     sub.apply(solver)
-    return round(solver.objective_value) - held_before if stage == "held" else 0
+    gain = sum(index.meetings[m].weight for m in freed if m in state.placed) - held_before
+    if gain < 0:  # the time ran out before the hint was repaired
+        _put_back(state, freed, before)
+        return 0
+    # the sub-model counts a journey as idle and cannot see the fewest breaks move: the
+    # step is judged on the breaks validate counts
+    after = breaks_of(index, state, touched)
+    if stage == "held":
+        tally.set(after)
+    elif not tally.keep(after):
+        _put_back(state, freed, before)
+        return 0
+    return gain
+
+
+def _put_back(state: State, freed: list[str], before: dict[str, Option]) -> None:
+    for m in freed:
+        if m in state.placed:
+            state.remove(m)
+    for m, o in before.items():
+        state.place(m, o)
 
 
 def solve_large(
@@ -212,15 +304,30 @@ def solve_large(
     deadline = t0 + time_limit
     bound, guide = lp_relaxation(index, time_limit=max(1.0, time_limit * 0.5))
     state = greedy_plan(index, greedy, guide)
-    greedy_breaks = _breaks(index, state)
+    greedy_breaks = tally(index, state).total
+    dropped: dict[str, str] = {}
     if applicable(index):
-        _repair(index, state, t0, deadline, progress, stop, bound)
-        return _large_result(index, state, bound, t0, greedy_breaks)
-    rng = random.Random(0)
-    held_until = t0 + time_limit * 0.6
-    _lns(index, state, "held", held_until, deadline, workers, rng, progress, stop, bound, t0)
-    _lns(index, state, "breaks", deadline, deadline, workers, rng, progress, stop, bound, t0)
-    return _large_result(index, state, bound, t0, greedy_breaks)
+        dropped = _repair(index, state, t0, deadline, progress, stop, bound)
+    else:
+        rng = random.Random(0)
+        fair = tally(index, state)
+
+        def report(stage: str) -> None:
+            if progress:
+                held = sum(index.meetings[m].weight for m in state.placed)
+                progress(Progress(stage, held, bound, time.monotonic() - t0))
+
+        def lns(stage: str, until: float) -> None:
+            _lns(index, state, fair, stage, until, deadline, workers, rng, report, stop)
+
+        lns("held", t0 + time_limit * 0.6)
+        # those the neighbourhoods did not bring under the bound lose meetings, and the
+        # rest of the time goes on the breaks of the plan that is left
+        lns("breaks", t0 + time_limit * (0.8 if fair.d is not None else 1.0))
+        dropped = make_fair(index, state, fair)
+        lns("breaks", deadline)
+    dropped.update(make_fair(index, state, tally(index, state)))
+    return _large_result(index, state, bound, t0, greedy_breaks, dropped)
 
 
 def _repair(
@@ -231,10 +338,11 @@ def _repair(
     progress: ProgressFn | None,
     stop: StopFn | None,
     bound: float,
-) -> None:
+) -> dict[str, str]:
     """One-slot, two-party events: ejection chains for more meetings, then Kempe
-    interchanges for fewer breaks (``repair.py``); no CP-SAT needed."""
-    slots = Slots(index, state)
+    interchanges for fewer breaks (``repair.py``), leaving meetings out where a fairness
+    bound needs it (``fairness.py``); no CP-SAT needed. Returns those left out, with why."""
+    slots = FairSlots(index, state)
 
     def held() -> None:
         if progress:
@@ -248,56 +356,59 @@ def _repair(
     slots.improve_held(now + (deadline - now) * HELD_SHARE, bound, stop, held)
     slots.improve_breaks(deadline - 0.5, stop, breaks)
     slots.to_state(state)
+    return slots.why_left_out()
 
 
 def _lns(
     index: Index,
     state: State,
+    tally: Tally[str],
     stage: str,
     until: float,
     deadline: float,
     workers: int,
     rng: random.Random,
-    progress: ProgressFn | None,
+    report: Callable[[str], None],
     stop: StopFn | None,
-    bound: float,
-    t0: float,
 ) -> None:
     while time.monotonic() < min(until, deadline) - 0.5 and not (stop and stop()):
         unplaced = [m for m in index.meetings if m not in state.placed]
         if stage == "held" and not unplaced:
             return
         limit = min(5.0, until - time.monotonic())
-        if stage == "breaks" and rng.random() < 0.5 and _one_slot(index):
-            _step(index, state, set(), stage, workers, limit, _slot_window(index, state, rng))
+        if stage == "breaks" and rng.random() < 0.5 and _one_slot(index) and not tally.excess():
+            window = _slot_window(index, state, rng)
+            _step(index, state, tally, set(), stage, workers, limit, window)
+        elif stage == "breaks" and tally.excess():
+            # one participant over the bound and those around it: small enough to be
+            # settled in a second, so that many of them are
+            seeds = rng.sample(tally.over(), 1)
+            people = _neighbourhood(index, state, rng, unplaced, seeds, FAIR_NEIGHBOURHOOD)
+            _step(index, state, tally, people, stage, workers, min(limit, 1.0))
         else:
-            seeds = [] if stage == "held" else _most_breaks(index, state, rng)
+            seeds = [] if stage == "held" else _most_breaks(tally, rng)
             people = _neighbourhood(index, state, rng, unplaced, seeds)
-            _step(index, state, people, stage, workers, limit)
-        if progress:
-            held = sum(index.meetings[m].weight for m in state.placed)
-            progress(Progress(stage, held, bound, time.monotonic() - t0))
+            _step(index, state, tally, people, stage, workers, limit)
+        report(stage)
 
 
 def _one_slot(index: Index) -> bool:
     return all(m.duration == 1 for m in index.meetings.values()) and not any(index.pauses.values())
 
 
-def _most_breaks(index: Index, state: State, rng: random.Random) -> list[str]:
+def _most_breaks(tally: Tally[str], rng: random.Random) -> list[str]:
     """A few participants drawn among those with the most breaks."""
-    placements = [Placement(m, o.start, o.venue) for m, o in state.placed.items()]
-    per = count_breaks(index.problem, index.meetings, placements)
-    worst = sorted((p for p in per if per[p]), key=lambda p: -per[p])[:200]
+    worst = sorted((p for p, n in tally.per.items() if n), key=lambda p: -tally.per[p])[:200]
     return rng.sample(worst, min(len(worst), 4))
 
 
-def _breaks(index: Index, state: State) -> int:
-    placements = [Placement(m, o.start, o.venue) for m, o in state.placed.items()]
-    return sum(count_breaks(index.problem, index.meetings, placements).values())
-
-
 def _large_result(
-    index: Index, state: State, bound: float, t0: float, greedy_breaks: int
+    index: Index,
+    state: State,
+    bound: float,
+    t0: float,
+    greedy_breaks: int,
+    dropped: dict[str, str],
 ) -> Result:
     from trademission.planner.explain import explain_unplaced
 
@@ -306,17 +417,31 @@ def _large_result(
     objectives: dict[str, float] = {
         "meetings": held,
         "meetings_held": len(state.placed),
-        "breaks": _breaks(index, state),
+        "breaks": tally(index, state).total,
         "greedy_breaks": greedy_breaks,
         "lp_bound": bound,
     }
-    status = Status.OPTIMAL if held >= bound else Status.FEASIBLE
-    return Result(
-        status,
-        plan,
-        objectives,
-        {"meetings": bound},
-        (bound - held) / max(1.0, bound),
-        time.monotonic() - t0,
-        unplaced=explain_unplaced(index, plan),
+    seconds, gap = time.monotonic() - t0, (bound - held) / max(1.0, bound)
+    wrong = validate(index.problem, plan)
+    if wrong:  # never hand out a plan that breaks a rule, say why there is none
+        d = index.problem.fairness
+        why = (
+            f"no plan was found in time with each participant's breaks within {d} of the"
+            f" fewest anyone has (fairness bound d = {d}): {len(wrong)} participants over it"
+            if all(v.rule == "fairness" for v in wrong)
+            else f"the best plan found breaks a rule: {wrong[0].message}"
+        )
+        return Result(
+            Status.UNKNOWN,
+            Plan(()),
+            {"greedy_breaks": greedy_breaks, "lp_bound": bound},
+            {"meetings": bound},
+            1.0,
+            seconds,
+            explanation=(why,),
+        )
+    unplaced = tuple(
+        Unplaced(u.meeting, dropped.get(u.meeting, u.reason)) for u in explain_unplaced(index, plan)
     )
+    status = Status.OPTIMAL if held >= bound else Status.FEASIBLE
+    return Result(status, plan, objectives, {"meetings": bound}, gap, seconds, unplaced=unplaced)

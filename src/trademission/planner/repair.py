@@ -13,7 +13,9 @@ Breaks are then reduced at the same number and weight of meetings: single meetin
 slots where both participants are free, whole alternating components of two slots swap
 (a Kempe interchange: only the component's path ends change their day), and an unplaced
 meeting trades places with a held one of the same weight; each move is kept when it does
-not add breaks (accepting some that add one was measured worse).
+not add breaks (accepting some that add one was measured worse). Under a fairness bound d a
+move is judged on (breaks above the fewest + d, summed over participants; total breaks),
+so the plan becomes fair first, then loses breaks without becoming unfair again.
 
 Applies when every meeting lasts one grain, has two participants, one venue for all its
 options, and nobody has a pause, a daily maximum or a precedence; ``large.py`` falls back to
@@ -24,13 +26,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from trademission.planner.greedy import State
 from trademission.planner.options import Index, Option, timeline
 
 FREE = -1
 TABU = 20  # meetings swapped in lately that a plateau move may not evict
+K = TypeVar("K", bound=Hashable)
 
 
 def applicable(index: Index) -> bool:
@@ -43,6 +48,65 @@ def applicable(index: Index) -> bool:
         m.duration == 1 and len(set(m.participants)) == 2 and not m.after
         for m in index.meetings.values()
     )
+
+
+class Tally(Generic[K]):
+    """Breaks per participant, judged as (excess, total): excess sums each participant's
+    breaks above the fewest anyone has + d (the fairness bound; 0 without one), the way
+    ``validate`` counts them, so repairing fairness comes before cutting breaks."""
+
+    def __init__(self, per: dict[K, int], d: int | None) -> None:
+        self.per, self.d = per, d
+        self.hist = Counter(per.values())
+        self.total = sum(per.values())
+
+    def cap(self) -> int | None:
+        """Most breaks anyone may have now (None: no bound)."""
+        return None if self.d is None or not self.hist else min(self.hist) + self.d
+
+    def excess(self) -> int:
+        cap = self.cap()
+        return 0 if cap is None else sum((n - cap) * c for n, c in self.hist.items() if n > cap)
+
+    def key(self) -> tuple[int, int]:
+        return self.excess(), self.total
+
+    def over(self) -> list[K]:
+        cap = self.cap()
+        return [] if cap is None else [p for p, n in self.per.items() if n > cap]
+
+    def set(self, after: dict[K, int]) -> dict[K, int]:
+        """New counts for some participants (others than those counted are ignored);
+        returns the old ones, to undo with."""
+        old = {}
+        for p, n in after.items():
+            was = self.per.get(p)
+            if was is None or was == n:
+                continue
+            old[p] = was
+            self.hist[was] -= 1
+            if not self.hist[was]:
+                del self.hist[was]
+            self.hist[n] += 1
+            self.per[p] = n
+            self.total += n - was
+        return old
+
+    def keep(self, after: dict[K, int], gain: int = 0) -> bool:
+        """Take the new counts if (excess, weight of meetings lost, total) does not rise,
+        ``gain`` the weight the change adds; False: left as it was."""
+        if self.d is None and not gain:  # the fast path of the plain break phase
+            if sum(after.values()) > sum(self.per.get(p, n) for p, n in after.items()):
+                return False
+            self.set(after)
+            return True
+        excess, total = self.key()
+        old = self.set(after)
+        now = self.excess()
+        if now < excess or (now == excess and (gain > 0 or (not gain and self.total <= total))):
+            return True
+        self.set(old)
+        return False
 
 
 class Slots:
@@ -74,6 +138,7 @@ class Slots:
         self.budget = 10  # search nodes per chain: measured best, the plateau walk does the rest
         self.trade = 0.2  # share of break moves that change which meetings are held (measured)
         self.patience = 1.0  # stop after this many times the time to the last gain
+        self.fairness = index.problem.fairness
         self._line = self._lines(starts)
         mnum = {m: i for i, m in enumerate(self.mids)}
         for mid, o in state.placed.items():
@@ -291,83 +356,114 @@ class Slots:
         for c, k in moves:
             self.move(c, k)
 
+    def tally(self) -> Tally[int]:
+        """Breaks of every participant of a requested meeting (whom ``validate`` counts)."""
+        counted = {p for ends in self.ends for p in ends}
+        return Tally({p: self.breaks_of(p) for p in sorted(counted)}, self.fairness)
+
     def improve_breaks(
         self,
         until: float,
         stop: Callable[[], bool] | None = None,
         report: Callable[[], None] | None = None,
-    ) -> None:
+    ) -> Tally[int]:
         """Random Kempe interchanges (a lone meeting moving to a free slot is the smallest),
-        kept when the participants whose day changes have no more breaks in total."""
-        per = [self.breaks_of(p) for p in range(len(self.pids))]
-        total = best = sum(per)
-        best_slots = list(self.slot)
+        kept when the participants whose day changes make (excess, total) no worse; while
+        anyone is over the fairness bound, half the moves start at one of their meetings,
+        and meetings are left out where nothing else makes the plan fair (``_unfair``)."""
+        tally = self.tally()
         placed = [m for m, k in enumerate(self.slot) if k != FREE]
         unplaced = [m for m, k in enumerate(self.slot) if k == FREE]
         if not placed:
-            return
-        steps = 0
+            return tally
+        t0 = last_fair = time.monotonic()
+        best, best_slots = self._key(tally), list(self.slot)
+        batch = 0
         while not (stop and stop()) and time.monotonic() < until:
+            batch += 1
+            unfair: list[int] = []
+            if tally.d is not None and (tally.excess() or batch % 10 == 0):
+                now = time.monotonic()
+                stuck = now - last_fair > 0.1 * (until - t0)
+                late = now > t0 + 0.7 * (until - t0)  # time left to hold some meetings again
+                again = unplaced if batch % 10 == 0 else []
+                changed, shed = self._unfair(tally, again, stuck, late)
+                if changed:
+                    placed = [m for m, k in enumerate(self.slot) if k != FREE]
+                    unplaced = [m for m, k in enumerate(self.slot) if k == FREE]
+                if shed:
+                    best, best_slots = self._key(tally), list(self.slot)
+                unfair = [m for p in tally.over() for m in self.at[p] if m != FREE]
             for _ in range(200):
-                steps += 1
                 if unplaced and self.rng.random() < self.trade:
-                    total += self._trade(unplaced, placed, per)
+                    self._trade(unplaced, placed, tally)
                     continue
-                m = self.rng.choice(placed)
+                pool = unfair if unfair and self.rng.random() < 0.5 else placed
+                m = self.rng.choice(pool)
                 k1 = self.slot[m]
                 k2 = self.rng.choice(self.allowed[m])
-                if k2 == k1:
+                if k1 == FREE or k2 == k1:
                     continue
                 comp = self.kempe(m, k2)
                 if comp is None:
                     continue
                 ends = [p for c in comp for p in self.ends[c]]
                 touched = {p for p in ends if ends.count(p) == 1} if len(comp) > 1 else set(ends)
-                before = sum(per[p] for p in touched)
                 mark = len(self.trail)
                 self.interchange(comp, k1, k2)
-                after = {p: self.breaks_of(p) for p in touched}
-                delta = sum(after.values()) - before
-                if delta <= 0:
-                    for p, n in after.items():
-                        per[p] = n
-                    total += delta
-                else:
+                if not tally.keep({p: self.breaks_of(p) for p in touched}):
                     self.undo(mark)
             self.trail.clear()
-            if total < best:
-                best, best_slots = total, list(self.slot)
+            key = self._key(tally)
+            if key < best:
+                if key[0] < best[0]:
+                    last_fair = time.monotonic()
+                best, best_slots = key, list(self.slot)
                 if report:
                     report()
-        if total > best:
+        if self._key(tally) > best:
             self.restore(best_slots)
+            tally = self.tally()
         self.trail.clear()
+        return tally
 
-    def _trade(self, unplaced: list[int], placed: list[int], per: list[int]) -> int:
+    def _key(self, tally: Tally[int]) -> tuple[int, int, int]:
+        """What the break phase lowers: only a fairness bound makes it change meetings."""
+        held = self.held() if tally.d is not None else 0
+        return tally.excess(), -held, tally.total
+
+    # --- fairness: hooks, see fairness.FairSlots -----------------------------------------
+
+    def _unfair(
+        self, tally: Tally[int], unplaced: list[int], stuck: bool, late: bool
+    ) -> tuple[bool, bool]:
+        """Meetings left out or held again for a fairness bound: (changed, some had to go)."""
+        return False, False
+
+    def _overfull(self, u: int, tally: Tally[int], more: int = 0) -> bool:
+        """Would holding u leave someone more meetings than the bound lets it keep?"""
+        return False
+
+    def _trade(self, unplaced: list[int], placed: list[int], tally: Tally[int]) -> None:
         """An unplaced meeting takes the slot of a placed one of its participants (same
-        weight, not a must-have), kept when breaks do not rise; returns the change."""
+        weight, not a must-have), kept when (excess, total) does not rise."""
         i = self.rng.randrange(len(unplaced))
         u = unplaced[i]
         if self.slot[u] != FREE:
-            return 0
+            return
         mark = len(self.trail)
         c = self.swap_in(u, set())
         if c is None:
-            return 0
-        if self.weight[c] != self.weight[u]:
+            return
+        if self.weight[c] != self.weight[u] or self._overfull(u, tally):
             self.undo(mark)
-            return 0
+            return
         touched = {*self.ends[u], *self.ends[c]}
-        after = {p: self.breaks_of(p) for p in touched}
-        delta = sum(after.values()) - sum(per[p] for p in touched)
-        if delta > 0:
+        if not tally.keep({p: self.breaks_of(p) for p in touched}):
             self.undo(mark)
-            return 0
-        for p, n in after.items():
-            per[p] = n
+            return
         unplaced[i] = c
         placed[placed.index(c)] = u
-        return delta
 
     def to_state(self, state: State) -> None:
         """Make the greedy's State hold this plan (meetings that would not fit are left out)."""
