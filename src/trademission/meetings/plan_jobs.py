@@ -105,6 +105,8 @@ def build_plan(job: Job, *, replan: bool, time_limit: float) -> dict[str, Any]:
         if current is not last or thread.is_alive():
             _record(job, current, time.monotonic() - t0, problem, replan)
             last = current
+    if state["progress"] is not last:  # a run done before the first look still records its end
+        _record(job, state["progress"], time.monotonic() - t0, problem, replan)
     if state["error"] is not None:
         raise state["error"]
     if cancelled.is_set() or cancel_requested(job.pk):
