@@ -38,6 +38,7 @@ from trademission.planner.validate import count_breaks, validate
 __all__ = ["Progress", "solve"]
 UNBOUNDED = 10**6
 LARGE_OPTIONS = 60_000  # beyond this many (meeting, start, venue) options: large.py
+HOLD_SHARE = 0.3  # of the time, at most, to put in what the greedy left out, day by day
 
 
 def solve(
@@ -78,31 +79,40 @@ def solve(
 
         return solve_large(index, start, t0, time_limit, workers, progress, stop)
     greedy = greedy_plan(index, start)
+    placed = {m: (o.start, o.venue) for m, o in greedy.placed.items()}
+    by_day = days.applicable(index) and previous_plan is None
+    if by_day and len(placed) < len(index.meetings):
+        placed = days.hold_more(index, placed, t0 + HOLD_SHARE * time_limit, workers)
     run = Run(
         index,
-        _model(index, d, greedy, previous_plan),
+        _model(index, d, placed, by_day),
         t0,
         t0 + time_limit,
         workers,
         progress,
         stop,
-        {m: (o.start, o.venue) for m, o in greedy.placed.items()},
+        placed,
     )
     return _phases(run, previous_plan)
 
 
-def _model(index: Index, d: int | None, greedy: State, previous: Plan | None) -> Model:
-    """The whole-event model, unless the search by day (``days.py``) starts from the greedy
-    plan: every meeting held, fair. On a five-day mission it takes a second to build."""
-    if days.applicable(index) and previous is None:
-        weight = sum(m.weight for m in index.meetings.values())
-        placed = [Placement(m, o.start, o.venue) for m, o in greedy.placed.items()]
-        if sum(index.meetings[p.meeting].weight for p in placed) == weight and not validate(
-            index.problem, Plan(tuple(placed))
+def _model(index: Index, d: int | None, placed: dict[str, tuple[int, str]], by_day: bool) -> Model:
+    """The whole-event model, unless the search by day (``days.py``) starts from a plan that
+    holds every meeting and is fair. On a five-day mission it takes a second to build."""
+    if by_day:
+        weight = _holdable(index)
+        plan = Plan(tuple(Placement(m, s, v) for m, (s, v) in placed.items()))
+        if sum(index.meetings[m].weight for m in placed) == weight and not validate(
+            index.problem, plan
         ):
             return Model(cp_model.CpModel(), index, {})
         return build_model(index, d, with_breaks=d is not None)
     return build_model(index, d)
+
+
+def _holdable(index: Index) -> int:
+    """The weight of the meetings with a time left to them: no plan holds more."""
+    return sum(m.weight for mid, m in index.meetings.items() if index.options.get(mid))
 
 
 def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
@@ -123,7 +133,7 @@ def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
 def _phases(run: Run, previous: Plan | None) -> Result:
     model, index = run.model, run.index
     moved = _moved(model, previous)
-    weight = sum(m.weight for m in index.meetings.values())
+    weight = _holdable(index)
     if sum(index.meetings[m].weight for m in run.placed) == weight:
         run.objectives["meetings"] = run.bound["meetings"] = weight  # all held: nothing to do
         if model.x:
