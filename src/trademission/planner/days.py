@@ -30,6 +30,7 @@ from trademission.planner.validate import count_breaks, validate
 Days = tuple[int, ...]
 FIRST = 1.5  # seconds for a whole neighbourhood's first try
 AROUND = 8  # meetings a small move frees (measured on the mission: 8 best of 6, 8, 10, 12, 14)
+GROW = 4  # more meetings in a small move after each 5 without gain (seeds 6 and 10 then proven)
 SMALL_SECONDS = 0.5  # for a small move (0.3 was worse); most are solved well within it
 STALL = 20  # small moves in a row without gain before a whole neighbourhood (6 was worse)
 
@@ -80,8 +81,9 @@ class _Search:
 
     def _small(self, broken: dict[int, list[str]]) -> None:
         run = self.run_
+        size = AROUND + GROW * (self.fails // 5)  # wider while nothing is gained
         picks = _small_neighbourhoods(
-            run.index, run.placed, broken, self.pairs, self.rng, run.workers
+            run.index, run.placed, broken, self.pairs, self.rng, run.workers, size
         )
         seconds = min(run.left(1.0), SMALL_SECONDS)
         each = max(1, run.workers // len(picks))
@@ -176,9 +178,10 @@ def _small_neighbourhood(
     broken: dict[int, list[str]],
     pairs: list[Days],
     rng: random.Random,
+    size: int,
 ) -> tuple[Days, set[str]]:
     """A participant with a break (days weighted by their breaks), then the people they meet
-    that day, breadth first, until about ``AROUND`` meetings may move."""
+    that day, breadth first, until about ``size`` meetings may move."""
     cal = index.problem.calendar
     who = [(d, p) for d, people in broken.items() for p in people]
     day, seed = rng.choice(who)
@@ -187,7 +190,7 @@ def _small_neighbourhood(
     held = [m for m, (s, _) in placed.items() if cal.day_of(s) in days]
     moving: set[str] = set()
     chosen, frontier = {seed}, [seed]
-    while frontier and len(moving) < AROUND:
+    while frontier and len(moving) < size:
         pid = frontier.pop(0)
         theirs = [m for m in held if pid in index.meetings[m].participants]
         moving.update(theirs)
@@ -264,6 +267,7 @@ def _small_neighbourhoods(
     pairs: list[Days],
     rng: random.Random,
     count: int,
+    size: int,
 ) -> list[tuple[Days, set[str]]]:
     """Up to ``count`` small neighbourhoods on different days, to be solved side by side."""
     picks: list[tuple[Days, set[str]]] = []
@@ -273,7 +277,7 @@ def _small_neighbourhoods(
         if not left:
             break
         apart = [p for p in pairs if not set(p) & taken]
-        picks.append(_small_neighbourhood(index, placed, left, apart, rng))
+        picks.append(_small_neighbourhood(index, placed, left, apart, rng, size))
     return picks
 
 
