@@ -1,13 +1,10 @@
-"""Fewest breaks on events of several days: re-place all the meetings of one day, or of two
-days, at a time, with everything else fixed.
+"""Fewest breaks on events of several days: re-place a few meetings around a break, or all
+the meetings of one day or two, with everything else fixed.
 
-Breaks are counted per participant and day, so once the other days are fixed the sub-problem
-of one day is exact: its optimum is the fewest breaks that day allows. A one-day model of a
-mission day (20-50 meetings) is small and usually solves to optimality in well under two
-seconds, where the five-day model of the whole mission took about 5 s to presolve and then
-improved slowly (55 breaks after 10 s). Two days at a time let meetings move between days.
-Measured on the mission benchmark (seed 1, 3 s per sub-problem): one pass over the single days
-took the greedy plan from 55 breaks to 5 in 7.4 s, the pairs of days to 1, the second pass to 0.
+Breaks are counted per participant and day, so once the other days are fixed, re-placing the
+meetings of a day is an exact sub-problem, and a model of one day is small, where the
+five-day model of the whole mission took about 5 s to presolve and then improved slowly (55
+breaks after 10 s). docs/planner.md ("Events of several days") has the measurements.
 """
 
 from __future__ import annotations
@@ -188,18 +185,32 @@ def _small_neighbourhood(
     other = [n for n in pairs if day in n]
     days: Days = rng.choice(other) if other and rng.random() < 1 / 3 else (day,)
     held = [m for m, (s, _) in placed.items() if cal.day_of(s) in days]
-    moving: set[str] = set()
-    chosen, frontier = {seed}, [seed]
+    return days, _around(index, held, [seed], set(), size, rng)
+
+
+def _around(
+    index: Index,
+    held: list[str],
+    people: list[str],
+    moving: set[str],
+    size: int,
+    rng: random.Random | None = None,
+) -> set[str]:
+    """``moving`` plus the held meetings of these people, then of the people they meet,
+    breadth first (partners in random order with ``rng``), until about ``size``."""
+    chosen, frontier = set(people), list(people)
     while frontier and len(moving) < size:
         pid = frontier.pop(0)
         theirs = [m for m in held if pid in index.meetings[m].participants]
         moving.update(theirs)
         partners = [q for m in theirs for q in index.meetings[m].participants if q not in chosen]
-        rng.shuffle(partners)
+        if rng is not None:
+            rng.shuffle(partners)
         for q in partners:
-            chosen.add(q)
-            frontier.append(q)
-    return days, moving
+            if q not in chosen:
+                chosen.add(q)
+                frontier.append(q)
+    return moving
 
 
 def hold_more(index: Index, placed: Placed, deadline: float, workers: int) -> Placed:
@@ -216,7 +227,7 @@ def hold_more(index: Index, placed: Placed, deadline: float, workers: int) -> Pl
     stale = 0
     while left and stale < 10 * len(left) and time.monotonic() < deadline:
         mid = left.pop(0)
-        size = AROUND + 4 * (stale // len(left) if left else stale)  # wider after failures
+        size = AROUND + GROW * (stale // len(left) if left else stale)  # wider after failures
         done = _hold(index, placed, mid, rng, deadline, workers, size)
         if done is None:
             left.append(mid)
@@ -238,16 +249,7 @@ def _hold(
     cal = index.problem.calendar
     day = rng.choice(sorted({o.day for o in index.options[mid]}))
     held = [m for m, (s, _) in placed.items() if cal.day_of(s) == day]
-    moving: set[str] = {mid}
-    chosen, frontier = set(index.meetings[mid].participants), list(index.meetings[mid].participants)
-    while frontier and len(moving) < size:
-        pid = frontier.pop(0)
-        theirs = [m for m in held if pid in index.meetings[m].participants]
-        moving.update(theirs)
-        for q in (q for m in theirs for q in index.meetings[m].participants):
-            if q not in chosen:
-                chosen.add(q)
-                frontier.append(q)
+    moving = _around(index, held, list(index.meetings[mid].participants), {mid}, size)
     sub = _sub_index(index, placed, {day}, moving, mid)
     model = build_model(sub, None)
     model.cp.add(model.held_weight() == sum(m.weight for m in sub.meetings.values()))
@@ -375,7 +377,7 @@ def _keeps_order(
 def _fairness_caps(run: Run, model: Model, days: set[int]) -> None:
     """With a fairness bound d, nobody may end above the fewest breaks now + d, their breaks
     on the other days counted in. Should the fewest fall, the new plan may be unfair: the
-    validator refuses it in ``_resolve``."""
+    validator refuses it in ``_merge``."""
     d = run.index.problem.fairness
     if d is None:
         return

@@ -15,6 +15,7 @@ resort when the time is up. Meetings left out are held again where that adds no 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from trademission.planner.greedy import State
 from trademission.planner.options import Index
@@ -271,34 +272,29 @@ class FairSlots(Slots):
         for m, ends in enumerate(self.ends):
             for p in ends:
                 free[p].update(self.allowed[m])
-        self._runs = []
-        for slots in free:
-            runs: list[list[int]] = []
-            last = None
-            for k in sorted(slots):
-                here = self._line[k]
-                if last is not None and here == (last[0], last[1] + 1):
-                    runs[-1].append(k)
-                else:
-                    runs.append([k])
-                last = here
-            self._runs.append(sorted(runs, key=len, reverse=True))
+        self._runs = [
+            sorted(self._consecutive((k, k) for k in sorted(slots)), key=len, reverse=True)
+            for slots in free
+        ]
         return self._runs
 
     def _blocks(self, p: int) -> list[list[int]]:
         """p's held meetings, in runs with no break between them."""
-        blocks: list[list[int]] = []
+        return self._consecutive((k, m) for k, m in enumerate(self.at[p]) if m != FREE)
+
+    def _consecutive(self, items: Iterable[tuple[int, int]]) -> list[list[int]]:
+        """(slot, value) pairs in slot order, grouped where each slot follows the last one
+        on the day's line."""
+        groups: list[list[int]] = []
         last = None
-        for k, m in enumerate(self.at[p]):
-            if m == FREE:
-                continue
+        for k, value in items:
             here = self._line[k]
             if last is not None and here == (last[0], last[1] + 1):
-                blocks[-1].append(m)
+                groups[-1].append(value)
             else:
-                blocks.append([m])
+                groups.append([value])
             last = here
-        return blocks
+        return groups
 
     def _drop_block(self, p: int, tally: Tally[int]) -> bool:
         """Leave out the block of p's meetings (no must-have) whose loss lowers the excess,

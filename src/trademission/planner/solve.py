@@ -181,7 +181,7 @@ def _phases(run: Run, previous: Plan | None) -> Result:
             return _fallback(run, previous)
     elif model.breaks:
         upper = UNBOUNDED  # the greedy plan bounds the breaks only when it is fair
-        if not validate(index.problem, Plan(tuple(_placements(run)))):
+        if fair:
             upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
         if not run.breaks(model.total_breaks(), upper):
             return _fallback(run, previous)
