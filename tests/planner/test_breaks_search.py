@@ -193,9 +193,32 @@ def test_the_one_break_is_found_by_asking_who_has_it() -> None:
     index = build_index(problem)
     model = build_model(index, 2)
     run = Run(index, model, time.monotonic(), time.monotonic() + 30, 2, None, None, {})
-    assert run._single_break(model.total_breaks(), 20.0)
+    assert run._single_break(model.total_breaks(), 20.0) == "found"
     assert run._probes == {"g": -1.0}
     placed = [Placement(m, s, v) for m, (s, v) in run.placed.items()]
     assert validate(problem, Plan(tuple(placed))) == []
     breaks = count_breaks(problem, {m.id: m for m in problem.meetings}, placed)
     assert breaks["h"] == 1 and sum(breaks.values()) == 1
+
+
+def test_nobody_can_have_the_only_break_when_two_must() -> None:
+    # h and k must each meet at 0 and 2: whoever is allowed the one break, the other breaks
+    # too, so every question is proven impossible, which proves at least two breaks
+    problem = tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True),
+            meeting("c", "k", "t1", required=True),
+            meeting("d", "k", "t2", required=True),
+        ],
+        slots=3,
+        participants=[_away(p, 1, 2) for p in ("s1", "t1")]
+        + [_away(p, 0, 1) for p in ("s2", "t2")],
+        fairness=2,
+    )
+    index = build_index(problem)
+    model = build_model(index, 2)
+    run = Run(index, model, time.monotonic(), time.monotonic() + 30, 2, None, None, {})
+    assert run._single_break(model.total_breaks(), 20.0) == "nobody"
+    assert run._probes == {"h": -1.0, "k": -1.0}
+    assert solve(problem, time_limit=10).bound["breaks"] == 2

@@ -128,3 +128,46 @@ def test_the_race_runs_in_a_child_process_and_cleans_up() -> None:
     race.stop()
     assert answer is not None and answer[0] == 0
     assert not os.path.exists(race._dir)
+
+
+def test_every_break_of_a_participant_counts_and_the_fairness_cap_holds() -> None:
+    # h must meet at 0, 2 and 4: two breaks, both counted; with d = 1 (s1 has a single
+    # meeting, so the fewest is 0) no plan is fair
+    meetings = [meeting(m, "h", f"s{i}", required=True) for i, m in enumerate("abc", 1)]
+    away = [_away("s1", 1, 2, 3, 4), _away("s2", 0, 1, 3, 4), _away("s3", 0, 1, 2, 3)]
+    problem = tiny(meetings, slots=5, participants=away)
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    assert _check(problem, solve_spec(spec)) == (2, {"a": 0, "b": 2, "c": 4})
+    capped = spec_of(build_index(tiny(meetings, slots=5, participants=away, fairness=1)))
+    assert capped is not None and solve_spec(capped) is None
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rsplit(") ", 1)[1][0]
+
+
+def test_a_paused_race_is_stopped_until_resumed() -> None:
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=3,
+    )
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    race = Race(spec)
+    try:
+        race.pause()
+        deadline = time.monotonic() + 10  # the signal is delivered asynchronously
+        while _state(race._process.pid) != "T" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _state(race._process.pid) == "T"  # stopped by SIGSTOP
+        time.sleep(0.5)
+        assert race.result() is None
+        race.resume()
+        deadline = time.monotonic() + 30
+        while race.result() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert race.result() is not None
+    finally:
+        race.stop()

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -34,6 +35,7 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 StopFn = Callable[[], bool]
 Placed = dict[str, tuple[int, str]]
+SingleBreak = Literal["found", "nobody", "open"]
 NO_LP = ["no_lp", "quick_restart_no_lp"]  # measured: best at finding break-free plans
 
 
@@ -174,7 +176,9 @@ class Run:
         if hint_plan and self.placed != self.hinted:
             hint(self.model, self.placed)
             self.hinted = dict(self.placed)
-        watch = _Watch(name, self.t0, self.progress, self.stop)
+        # a satisfaction run has no objective: CP-SAT would report 0 as its value and bound
+        shown = self.progress if self.model.cp.has_objective() else None
+        watch = _Watch(name, self.t0, shown, self.stop)
         solver, status = run_solver(
             self.model, self.left(share), workers or self.workers, watch, subsolvers, stop_above
         )
@@ -249,16 +253,17 @@ class Run:
             guard.proto.clear_linear()  # drop the trial bounds again
         return int(status)
 
-    def _single_break(self, expr: cp_model.LinearExprT, seconds: float) -> bool:
+    def _single_break(self, expr: cp_model.LinearExprT, seconds: float) -> SingleBreak:
         """At a proven bound of 1: who has the one break? One short "at most 1" run per
         participant, everyone else held to no break (nearly the break-free problem, which the
         windows settle in about a second), busiest first; a participant proven impossible is
         not tried again, an undecided one gets twice the time next round (ordering by least
-        tried instead spread the time too thin: nothing found on either instance below).
+        tried instead spread the time too thin). "nobody" when every participant is proven
+        impossible: then no plan has a single break.
 
-        Measured on forum-13crafc: the 12th participant tried, 8.7 s in all, where "at most 1"
-        for everyone at once found nothing in 40 s; ticf-13crafc needs 3 s on its 2nd, so
-        whether a 60 s run gets there depends on the rounds' slices."""
+        Measured with both cores (the MaxSAT child held meanwhile): forum-13crafc's plan on the
+        4th participant asked, 1.8 s in all, ticf-13crafc's on the 4th, 5.9 s with 3 s a
+        question, where "at most 1" for everyone at once found nothing in 40 s."""
         broken = self.model.broken
         order = sorted(broken, key=lambda p: -len(self.index.by_participant.get(p, ())))
         end = time.monotonic() + seconds
@@ -269,9 +274,9 @@ class Run:
             others = tuple(q for q in broken if q != pid)  # all workers: measured 3 s on two
             status = self._at_most(expr, 1, 2 * tried / self.left(1.0), clean=others)
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
-                return True
+                return "found"
             self._probes[pid] = -1.0 if status == cp_model.INFEASIBLE else 2 * tried
-        return False
+        return "nobody" if all(self._probes.get(p, 0) < 0 for p in broken) else "open"
 
     def breaks(self, expr: cp_model.LinearExprT, upper: int) -> bool:
         """Fewest breaks, bottom-up, in rounds of growing length (2 s, 4 s, ...), each:
@@ -330,16 +335,24 @@ class Run:
                 return won, won
             if self.stop and self.stop():
                 break
+            if lower == 1 and self.model.broken:
+                for race in races:
+                    race.pause()  # the questions need every core (measured: 1.8-5.9 s alone)
+                who = self._single_break(expr, self.left(self._slice(4 * seconds)))
+                for race in races:
+                    race.resume()
+                if who == "found":
+                    best = lower
+                    break
+                if who == "nobody":
+                    lower = 2
+                    continue
             status = self._at_most(expr, lower, self._slice(seconds), workers)
             if status in (cp_model.FEASIBLE, cp_model.OPTIMAL):
                 best = lower
                 break
             if spec is not None and not races and self.left(1.0) > 2:
                 races.append(maxsat.Race(spec))  # not settled at once: MaxSAT joins in
-            single = lower == 1 and status == cp_model.UNKNOWN and bool(self.model.broken)
-            if single and self._single_break(expr, self.left(self._slice(4 * seconds))):
-                best = lower
-                break
             if status == cp_model.INFEASIBLE:
                 lower += 1
                 if self.solved_once or upper < 10**6:
