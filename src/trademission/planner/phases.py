@@ -268,7 +268,7 @@ class Run:
         order = sorted(broken, key=lambda p: -len(self.index.by_participant.get(p, ())))
         end = time.monotonic() + seconds
         for pid in order:
-            tried = self._probes.get(pid, 0.5)
+            tried = self._probes.get(pid, 1.0)
             if tried < 0 or time.monotonic() + tried > end or (self.stop and self.stop()):
                 continue
             others = tuple(q for q in broken if q != pid)  # all workers: measured 3 s on two
@@ -370,7 +370,8 @@ class Run:
                 lower = best
             if lower >= best:
                 break
-            if self.solved_once or upper < 10**6:
+            asking = lower == 1 and self.model.broken and not self._probes
+            if (self.solved_once or upper < 10**6) and not asking:  # the questions come first
                 self.placed, best = polish(
                     self.model,
                     self.placed,
