@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.planner.planner_builders import at, meeting, tiny
+from tests.planner.planner_builders import OPEN, at, meeting, tiny
 
 from trademission.planner import Status, solve, validate
 from trademission.planner.days import _merge, _sub_index, fewest_breaks, hold_more
@@ -12,7 +12,7 @@ from trademission.planner.generator import mission
 from trademission.planner.greedy import greedy_plan
 from trademission.planner.options import build_index
 from trademission.planner.phases import Run
-from trademission.planner.problem import Meeting, Placement, Plan
+from trademission.planner.problem import Meeting, Participant, Placement, Plan
 from trademission.planner.solve import _model, _start_state
 from trademission.planner.validate import count_breaks
 
@@ -143,3 +143,29 @@ def test_a_mission_whose_greedy_plan_misses_a_meeting_holds_them_all() -> None:
     assert result.objectives["meetings"] == result.bound["meetings"]
     assert result.status is Status.OPTIMAL
     assert validate(problem, result.plan) == []
+
+
+def test_a_small_event_whose_breaks_cannot_fall_to_zero_is_proven() -> None:
+    # found by hypothesis: every neighbourhood is optimal at 2 breaks, but sideways small
+    # moves kept unsettling them, so the search by day ran to the deadline without a bound
+    busy = ((OPEN + 1, OPEN + 2),)
+    problem = tiny(
+        [
+            meeting("m0", "p1", "p2"),
+            meeting("m1", "p0", "p2", weight=2, sessions=("morning",)),
+            meeting("m2", "p1", "p2"),
+            meeting("m3", "p0", "p2"),
+            meeting("m4", "p0", "p1", weight=3, duration=2, sessions=("morning",)),
+        ],
+        slots=5,
+        days=2,
+        sessions=True,
+        participants=[
+            Participant(id="p0"),
+            Participant(id="p1", unavailable=busy),
+            Participant(id="p2", unavailable=busy, max_per_day=2),
+        ],
+    )
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert result.objectives["breaks"] == result.bound["breaks"] == 2

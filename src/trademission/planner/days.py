@@ -59,6 +59,9 @@ class _Search:
         self.run_, self.pool = run, pool
         self.rng = random.Random(0)  # the same run twice gives the same plan, time allowing
         self.settled: set[Days] = set()
+        # solved to optimality since the last gain: sideways small moves unsettle
+        # neighbourhoods (their days changed), and on a small event they can do so forever
+        self.quiet: set[Days] = set()
         self.tries: dict[Days, int] = defaultdict(int)
         self.total = _total(run.index, run.placed)
         self.pairs = _pairs(run.index)
@@ -103,7 +106,7 @@ class _Search:
             for n in (*((d,) for d in per_day), *self.pairs)
             if n not in self.settled and any(per_day.get(d, 0) for d in n)
         ]
-        if not todo:
+        if not todo or all(n in self.quiet for n in todo):
             return False
         tries = self.tries
         days = min(todo, key=lambda n: (tries[n] + len(n), -sum(per_day.get(d, 0) for d in n)))
@@ -116,12 +119,15 @@ class _Search:
             self._adopt(better)
         if optimal and (moved is None or better is not None):
             self.settled.add(days)
+            self.quiet.add(days)
         return True
 
     def _adopt(self, better: tuple[Placed, int]) -> None:
         run = self.run_
         gain = better[1] < self.total
         run.placed, self.total = better
+        if gain:
+            self.quiet.clear()
         if gain and run.progress:
             run.progress(Progress("breaks", self.total, 0, time.monotonic() - run.t0))
 
