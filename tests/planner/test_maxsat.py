@@ -113,18 +113,26 @@ def test_other_shapes_are_left_to_cp_sat() -> None:
     assert spec_of(build_index(everyone_twice)) is None
 
 
-def test_the_race_runs_in_a_child_process_and_cleans_up() -> None:
+def _race_of_two_meetings() -> Race:
     problem = tiny(
         [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
         slots=3,
     )
     spec = spec_of(build_index(problem))
     assert spec is not None
-    race = Race(spec)
+    return Race(spec)
+
+
+def _answer(race: Race) -> tuple[int, dict[str, int]] | None:
     deadline = time.monotonic() + 30
     while race.result() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    answer = race.result()
+    return race.result()
+
+
+def test_the_race_runs_in_a_child_process_and_cleans_up() -> None:
+    race = _race_of_two_meetings()
+    answer = _answer(race)
     race.stop()
     assert answer is not None and answer[0] == 0
     assert not os.path.exists(race._dir)
@@ -149,13 +157,7 @@ def _state(pid: int) -> str:
 
 
 def test_a_paused_race_is_stopped_until_resumed() -> None:
-    problem = tiny(
-        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
-        slots=3,
-    )
-    spec = spec_of(build_index(problem))
-    assert spec is not None
-    race = Race(spec)
+    race = _race_of_two_meetings()
     try:
         race.pause()
         deadline = time.monotonic() + 10  # the signal is delivered asynchronously
@@ -165,9 +167,6 @@ def test_a_paused_race_is_stopped_until_resumed() -> None:
         time.sleep(0.5)
         assert race.result() is None
         race.resume()
-        deadline = time.monotonic() + 30
-        while race.result() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert race.result() is not None
+        assert _answer(race) is not None
     finally:
         race.stop()

@@ -187,8 +187,7 @@ def _breaks_counted(
     if most < 1:
         return []
     count = ITotalizer(lits=starts, ubound=most + 1, top_id=pool.top)
-    pool.occupy(pool.top + 1, count.top_id)  # the totalizer's own variables
-    pool.top = count.top_id
+    pool.top = count.top_id  # the totalizer's own variables: the pool goes on above them
     formula.extend(count.cnf.clauses)
     at_least = list(count.rhs[1 : most + 1])  # rhs[k]: at least k + 1 blocks
     if spec.fairness is not None and spec.fairness + 1 < len(starts):

@@ -117,20 +117,18 @@ def _hold_all(run: Run, weight: int) -> bool:
     missed one had not found it in 4 s; with 20 % of the time left, 1.6 s, it missed twice in
     a row, with 35 % it found them in three runs of three and the plan was proven optimal in
     9.5-9.7 s)."""
-    model, progress = run.model, run.progress
+    model = run.model
     guard = model.cp.add(model.held_weight() >= weight)
-    run.progress = None  # no objective in this run: its solutions would read as 0 held
-    try:
+    try:  # no objective: Run._solve reports no progress for it
         _, status = run._solve("meetings", HOLD_ALL_SHARE, trial=True, hint_plan=False)
     finally:
-        run.progress = progress
         guard.proto.clear_linear()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
     run.objectives["meetings"] = run.bound["meetings"] = weight
     model.cp.add(model.held_weight() == weight)
-    if progress:
-        progress(Progress("meetings", weight, weight, time.monotonic() - run.t0))
+    if run.progress:
+        run.progress(Progress("meetings", weight, weight, time.monotonic() - run.t0))
     return True
 
 
