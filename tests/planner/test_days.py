@@ -169,3 +169,18 @@ def test_a_small_event_whose_breaks_cannot_fall_to_zero_is_proven() -> None:
     result = solve(problem, time_limit=10)
     assert result.status is Status.OPTIMAL
     assert result.objectives["breaks"] == result.bound["breaks"] == 2
+
+
+def test_a_neighbourhood_whose_best_the_validator_refuses_does_not_loop() -> None:
+    # found by hypothesis: with d = 1, each day's optimal re-placement is unfair across the
+    # two days and refused, so it was never counted as tried and the search ran on
+    problem = tiny(
+        [meeting(f"m{i}", "p0", "p1") for i in range(5)],
+        days=2,
+        sessions=True,
+        participants=[Participant(id="p0"), Participant(id="p1", min_pause=1)],
+        fairness=1,
+    )
+    result = solve(problem, time_limit=10)
+    assert result.status is Status.OPTIMAL
+    assert result.objectives["breaks"] == result.bound["breaks"] == 3

@@ -117,9 +117,10 @@ class _Search:
         if better is not None and better[1] < self.total:
             self.settled = {n for n in self.settled if not set(n) & set(days)}
             self._adopt(better)
+        if optimal:  # even when the validator refused the result (fairness across days)
+            self.quiet.add(days)
         if optimal and (moved is None or better is not None):
             self.settled.add(days)
-            self.quiet.add(days)
         return True
 
     def _adopt(self, better: tuple[Placed, int]) -> None:
