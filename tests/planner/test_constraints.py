@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
 from planner_builders import OPEN, at, meeting, tiny
 
 from trademission.planner import (
     Participant,
+    Placement,
     Plan,
     Problem,
     ProgrammeItem,
@@ -16,6 +18,9 @@ from trademission.planner import (
     solve,
     validate,
 )
+from trademission.planner.model import build_model
+from trademission.planner.options import build_index
+from trademission.planner.validate import count_breaks
 
 
 def run(problem: Problem, **kw: object) -> Result:
@@ -115,6 +120,37 @@ def test_travel_between_venues_leaves_time() -> None:
     travel = Travel(matrix=(("A", "B", 90),))
     result = run(tiny(ms, slots=4, venues=venues, travel=travel))
     assert abs(starts(result)["a"] - starts(result)["b"]) == 3  # 1 h meeting + 2 grains
+
+
+def test_a_journey_across_a_grain_nobody_can_meet_in_is_no_break() -> None:
+    # s cannot meet at 10:00, so the model has no "busy" literal there: it counted the
+    # arrival at 11:00 as a break although s goes straight from A to B (the validator's
+    # rule). Every small move of the search by day, whose fixed meetings leave such grains
+    # all over the day, minimised that wrong count.
+    venues = [Venue(id="A"), Venue(id="B")]
+    ms = [meeting("a", "h1", "s", venues=("A",)), meeting("b", "h2", "s", venues=("B",))]
+    away = Participant(id="s", unavailable=((at(0, OPEN + 1), at(0, OPEN + 2)),))
+    problem = tiny(
+        ms, slots=3, venues=venues, participants=[away], travel=Travel(matrix=(("A", "B", 60),))
+    )
+    model = build_model(build_index(problem), 0)
+    for mid, options in model.x.items():
+        for option, chosen in options:
+            model.cp.add(
+                chosen == int(option.start == {"a": at(0, OPEN), "b": at(0, OPEN + 2)}[mid])
+            )
+    model.cp.minimize(model.total_breaks())
+    solver = cp_model.CpSolver()
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
+    assert solver.objective_value == 0
+    plan = Plan(
+        tuple(Placement(m, at(0, OPEN + 2 * (m == "b")), v) for m, v in (("a", "A"), ("b", "B")))
+    )
+    assert count_breaks(problem, {m.id: m for m in ms}, list(plan.placements)) == {
+        "h1": 0,
+        "h2": 0,
+        "s": 0,
+    }
 
 
 def test_travel_too_long_explains_minutes() -> None:

@@ -211,24 +211,25 @@ def _break_ends(
     prev: Lit | None = None
     straight = _straight_arrivals(model, pid, grains, day)
     for t, b in zip(grains, day_busy, strict=True):
-        if b is not None and seen is not None and prev is not None:
+        if b is not None and seen is not None:
+            # no literal for t - 1 (nothing can be there: unavailable, or every meeting of a
+            # small move's model fixed elsewhere) means idle just before
+            before = [] if prev is None else [prev]
             e = cp.new_bool_var(f"break[{pid}@{t}]")
             arrivals = straight.get(t)
             if arrivals is None:
-                cp.add_bool_or([e, b.Not(), prev, seen.Not()])
+                cp.add_bool_or([e, b.Not(), *before, seen.Not()])
             else:  # per meeting start: not a break when it comes straight from the last venue
                 for lit, came_straight in arrivals:
-                    cp.add_bool_or([e, lit.Not(), prev, seen.Not(), *came_straight])
-                    for before in came_straight:  # exact, for the fairness bound
-                        cp.add_bool_or([e.Not(), lit.Not(), before.Not()])
+                    cp.add_bool_or([e, lit.Not(), *before, seen.Not(), *came_straight])
+                    for last in came_straight:  # exact, for the fairness bound
+                        cp.add_bool_or([e.Not(), lit.Not(), last.Not()])
             cp.add_implication(e, b)
-            cp.add_implication(e, prev.Not())
+            if prev is not None:
+                cp.add_implication(e, prev.Not())
             cp.add_implication(e, seen)
             ends.append(e)
             model.ends.setdefault(pid, {})[t] = e
-        elif b is not None and seen is not None:
-            ends.append(_and(cp, f"break[{pid}@{t}]", b, seen))
-            model.ends.setdefault(pid, {})[t] = ends[-1]
         # seen after t is the running OR: seen_t = seen_{t-1} or busy_t
         if b is not None:
             seen = b if seen is None else _or(cp, f"seen[{pid}@{t}]", seen, b)
