@@ -2,7 +2,8 @@
 
 Meetings with the fewest still-feasible options go first (must-haves before optional ones),
 ties towards participants with the most requests per free grain; each takes the feasible
-option that touches most of its participants' existing meetings, so blocks grow rather than
+option that adds the fewest breaks to its participants' days (a meeting that follows the
+previous one after exactly the pause or the journey adds none), so blocks grow rather than
 new breaks appear.
 """
 
@@ -98,6 +99,38 @@ class State:
             for t in self._span(pid, opt):
                 self.busy[pid].pop(t, None)
 
+    def added_breaks(self, mid: str, opt: Option) -> int:
+        """How many breaks placing this option adds to its participants' days (it may close
+        one: negative)."""
+        n = 0
+        for pid in self.index.meetings[mid].participants:
+            pred = succ = None
+            for other in self.index.by_participant.get(pid, ()):
+                o = self.placed.get(other)
+                if o is None or o.day != opt.day:
+                    continue
+                if o.end <= opt.start and (pred is None or o.end > pred.end):
+                    pred = o
+                elif o.start >= opt.end and (succ is None or o.start < succ.start):
+                    succ = o
+            if pred is not None and succ is not None:
+                n -= self._idle_between(pid, pred, succ)
+            if pred is not None:
+                n += self._idle_between(pid, pred, opt)
+            if succ is not None:
+                n += self._idle_between(pid, opt, succ)
+        return n
+
+    def _idle_between(self, pid: str, a: Option, b: Option) -> bool:
+        """Is there a break between a and b (``validate.count_breaks``' rule)?"""
+        need = max(self.index.pause(pid), self.index.travel(a.venue, b.venue))
+        cal = self.index.problem.calendar
+        base = cal.to_global(b.day, 0)
+        lunch = cal.days[b.day].breaks
+        return any(
+            not any(s <= t - base < e for s, e in lunch) for t in range(a.end + need, b.start)
+        )
+
     def touching(self, mid: str, opt: Option) -> int:
         """How many participants already have a meeting right before or after this option."""
         n = 0
@@ -145,14 +178,28 @@ def _choose(
     feasible: dict[str, set[int]],
     mid: str,
     guide: dict[str, list[float]] | None,
+    compact: bool,
 ) -> Option | None:
-    """The option with the highest LP value, then the start fewest other meetings of its
-    participants still need, then one that extends a block; None when nothing fits."""
+    """Guided by an LP (large events): the option with the highest LP value, then the start
+    fewest other meetings of its participants still need, then one that extends a block.
+    Unguided and ``compact``: the option that adds the fewest breaks first (on the mission
+    generator's events the plan then starts with 1-10 breaks instead of 55-72, holding as
+    many meetings). None when nothing fits."""
     opts = index.options[mid]
     choice = [opts[i] for i in sorted(feasible[mid]) if state.fits(mid, opts[i])]
     if not choice:
         return None
     demand = _demand(index, state, feasible, mid)
+    if guide is None and compact:
+        return min(
+            choice,
+            key=lambda o: (
+                state.added_breaks(mid, o),
+                demand[o.start],
+                -state.touching(mid, o),
+                o.start,
+            ),
+        )
     lp = dict(zip(opts, (guide or {}).get(mid, ()), strict=False))
     return min(
         choice,
@@ -187,9 +234,14 @@ def _lost(
 
 
 def greedy_plan(
-    index: Index, state: State | None = None, guide: dict[str, list[float]] | None = None
+    index: Index,
+    state: State | None = None,
+    guide: dict[str, list[float]] | None = None,
+    *,
+    compact: bool = True,
 ) -> State:
-    """Place as many meetings as possible, most constrained first.
+    """Place as many meetings as possible, most constrained first; ``compact=False`` is the
+    simple greedy the benchmark measures against (no look at the breaks an option adds).
 
     Order: must-haves, then the LP's held value (when guided), then fewest feasible options
     left, heavier, over-booked participants. Feasible options are tracked per meeting and
@@ -218,7 +270,7 @@ def greedy_plan(
         mid = item[-1]
         if mid in state.placed or item[2] != len(feasible[mid]):
             continue  # placed already, or a stale entry
-        best = _choose(index, state, feasible, mid, guide)
+        best = _choose(index, state, feasible, mid, guide, compact)
         if best is None:
             feasible[mid] = set()
             continue
