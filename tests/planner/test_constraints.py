@@ -250,6 +250,26 @@ def test_fairness_zero_makes_forced_break_infeasible() -> None:
     assert run(problem, fairness=0).status is Status.INFEASIBLE
 
 
+def test_fairness_zero_leaves_out_an_optional_meeting_that_forces_a_break() -> None:
+    # the same two meetings of h, optional: holding both gives h a break, so with d = 0 the
+    # plan holds the heavier one (the greedy holds both; freezing "all held" was INFEASIBLE)
+    ms = [
+        meeting("a", "h", "s1", weight=1),
+        meeting("b", "h", "s2", weight=2),
+        meeting("c", "x", "y", required=True),
+    ]
+    busy = [
+        Participant(id="s1", unavailable=((at(0, OPEN + 1), at(0, OPEN + 3)),)),
+        Participant(id="s2", unavailable=((at(0, OPEN), at(0, OPEN + 2)),)),
+    ]
+    problem = tiny(ms, slots=3, participants=busy)
+    assert set(starts(run(problem, fairness=1))) == {"a", "b", "c"}
+    result = run(problem, fairness=0)
+    assert result.status is Status.OPTIMAL
+    assert set(starts(result)) == {"b", "c"}
+    assert result.objectives["meetings"] == result.bound["meetings"] == 2 + 1
+
+
 def test_weight_prefers_the_heavier_meeting() -> None:
     ms = [meeting("a", "h", "s", weight=1), meeting("b", "h", "t", weight=5)]
     assert set(starts(run(tiny(ms, slots=1)))) == {"b"}

@@ -22,14 +22,17 @@ from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, Option
 from trademission.planner.phases import Placed, Progress, Run, _Watch, hint, placed_of, run_solver
 from trademission.planner.problem import Placement, Plan
+from trademission.planner.repair import Tally
 from trademission.planner.validate import count_breaks, validate
 
 Days = tuple[int, ...]
+Score = tuple[int, int]
 FIRST = 1.5  # seconds for a whole neighbourhood's first try
 AROUND = 8  # meetings a small move frees (measured on the mission: 8 best of 6, 8, 10, 12, 14)
 GROW = 4  # more meetings in a small move after each 5 without gain (seeds 6 and 10 then proven)
 SMALL_SECONDS = 0.5  # for a small move (0.3 was worse); most are solved well within it
-STALL = 20  # small moves in a row without gain before a whole neighbourhood (6 was worse)
+WEEK_SECONDS = 1.0  # for a meeting held by moving its participants' meetings on any day
+STALL = 10  # small moves in a row without gain before a whole neighbourhood (see docs)
 
 
 def applicable(index: Index) -> bool:
@@ -63,34 +66,34 @@ class _Search:
         # neighbourhoods (their days changed), and on a small event they can do so forever
         self.quiet: set[Days] = set()
         self.tries: dict[Days, int] = defaultdict(int)
-        self.total = _total(run.index, run.placed)
+        self.score = _score(run.index, run.placed)  # (excess over the fairness bound, breaks)
         self.pairs = _pairs(run.index)
         self.fails = 0
 
     def run(self) -> bool:
         run = self.run_
-        while self.total > 0 and run.left(1.0) > 0.05 and not (run.stop and run.stop()):
-            broken = _broken(run.index, run.placed)
+        while self.score[1] > 0 and run.left(1.0) > 0.05 and not (run.stop and run.stop()):
+            broken = _broken(run.index, run.placed, self.score[0] > 0)
             if self.fails < STALL:
                 self._small(broken)
             elif not self._whole(broken):
-                _record(run, self.total)
+                _record(run, self.score)
                 return True  # no single day nor pair of days can do better
-        _record(run, self.total)
+        _record(run, self.score)
         return False
 
     def _small(self, broken: dict[int, list[str]]) -> None:
         run = self.run_
         size = AROUND + GROW * (self.fails // 5)  # wider while nothing is gained
         picks = _small_neighbourhoods(
-            run.index, run.placed, broken, self.pairs, self.rng, run.workers, size
+            run.index, run.placed, broken, self.pairs, self.rng, run.workers, size, self.settled
         )
         seconds = min(run.left(1.0), SMALL_SECONDS)
         each = max(1, run.workers // len(picks))
         found = self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
         better = _merge(run, [moved for _, moved in found if moved is not None])
-        self.fails = 0 if better is not None and better[1] < self.total else self.fails + 1
-        if better is not None and better[1] <= self.total:  # sideways too: they unblock
+        self.fails = 0 if better is not None and better[1] < self.score else self.fails + 1
+        if better is not None and better[1] <= self.score:  # sideways too: they unblock
             if better[0] != run.placed:
                 days = {d for pick in picks for d in pick[0]}
                 self.settled = {n for n in self.settled if not set(n) & days}
@@ -114,7 +117,7 @@ class _Search:
         tries[days] += 1
         optimal, moved = _resolve(run, days, seconds, None, run.workers)
         better = _merge(run, [moved] if moved is not None else [])
-        if better is not None and better[1] < self.total:
+        if better is not None and better[1] < self.score:
             self.settled = {n for n in self.settled if not set(n) & set(days)}
             self._adopt(better)
         if optimal:  # even when the validator refused the result (fairness across days)
@@ -123,25 +126,33 @@ class _Search:
             self.settled.add(days)
         return True
 
-    def _adopt(self, better: tuple[Placed, int]) -> None:
+    def _adopt(self, better: tuple[Placed, Score]) -> None:
         run = self.run_
-        gain = better[1] < self.total
-        run.placed, self.total = better
+        gain = better[1] < self.score
+        run.placed, self.score = better
         if gain:
             self.quiet.clear()
         if gain and run.progress:
-            run.progress(Progress("breaks", self.total, 0, time.monotonic() - run.t0))
+            run.progress(Progress("breaks", self.score[1], 0, time.monotonic() - run.t0))
 
 
-def _record(run: Run, total: int) -> None:
+def _record(run: Run, score: Score) -> None:
+    total = score[1]
     if run.progress:  # always once, as the whole-event phases do
         run.progress(Progress("breaks", total, 0, time.monotonic() - run.t0))
     run.objectives["breaks"], run.bound["breaks"] = total, 0
     run.optimal &= total == 0
 
 
-def _total(index: Index, placed: Placed) -> int:
-    return sum(count_breaks(index.problem, index.meetings, _placements(placed)).values())
+def _score(index: Index, placed: Placed) -> Score:
+    """(breaks above the fairness bound, summed over participants; breaks): the plan is
+    fair when the first is 0, and becoming fair comes before losing breaks."""
+    per = count_breaks(index.problem, index.meetings, _placements(placed))
+    return Tally(per, index.problem.fairness).key()
+
+
+def excess(index: Index, placed: Placed) -> int:
+    return _score(index, placed)[0]
 
 
 def _placements(placed: Placed) -> list[Placement]:
@@ -163,16 +174,24 @@ def _pairs(index: Index) -> list[Days]:
     return sorted(p for p, n in both.items() if 2 * n >= max(on[p[0]], on[p[1]]))
 
 
-def _broken(index: Index, placed: Placed) -> dict[int, list[str]]:
-    """Per day, the participants with a break that day."""
+def _broken(index: Index, placed: Placed, unfair: bool = False) -> dict[int, list[str]]:
+    """Per day, the participants with a break that day (when the plan is unfair, only
+    those over the fairness bound)."""
     cal = index.problem.calendar
     by_day: dict[int, Placed] = defaultdict(dict)
     for m, (s, v) in placed.items():
         by_day[cal.day_of(s)][m] = (s, v)
+    over = set(
+        Tally(
+            count_breaks(index.problem, index.meetings, _placements(placed)), index.problem.fairness
+        ).over()
+        if unfair
+        else ()
+    )
     out: dict[int, list[str]] = {}
     for d, mine in sorted(by_day.items()):
         counts = count_breaks(index.problem, index.meetings, _placements(mine))
-        out[d] = sorted(p for p, n in counts.items() if n)
+        out[d] = sorted(p for p, n in counts.items() if n and (not unfair or p in over))
     return out
 
 
@@ -183,14 +202,19 @@ def _small_neighbourhood(
     pairs: list[Days],
     rng: random.Random,
     size: int,
+    settled: set[Days],
 ) -> tuple[Days, set[str]]:
     """A participant with a break (days weighted by their breaks), then the people they meet
-    that day, breadth first, until about ``size`` meetings may move."""
+    that day, breadth first, until about ``size`` meetings may move. One time in three on
+    that day and another, always once the day alone is settled (re-placing all of it was
+    optimal, so no move within it can gain; mission seed 7 then found its last two breaks'
+    pair moves at once instead of after 3 s of moves on the settled day)."""
     cal = index.problem.calendar
     who = [(d, p) for d, people in broken.items() for p in people]
     day, seed = rng.choice(who)
-    other = [n for n in pairs if day in n]
-    days: Days = rng.choice(other) if other and rng.random() < 1 / 3 else (day,)
+    other = [n for n in pairs if day in n and n not in settled]
+    wider = (day,) in settled or rng.random() < 1 / 3
+    days: Days = rng.choice(other) if other and wider else (day,)
     held = [m for m, (s, _) in placed.items() if cal.day_of(s) in days]
     return days, _around(index, held, [seed], set(), size, rng)
 
@@ -254,19 +278,26 @@ def _hold(
     size: int,
 ) -> Placed | None:
     cal = index.problem.calendar
-    day = rng.choice(sorted({o.day for o in index.options[mid]}))
-    held = [m for m, (s, _) in placed.items() if cal.day_of(s) == day]
+    week = rng.random() < 0.5
+    days = (
+        set(range(len(cal.days)))
+        if week
+        else {rng.choice(sorted({o.day for o in index.options[mid]}))}
+    )
+    held = [m for m, (s, _) in placed.items() if cal.day_of(s) in days]
     moving = _around(index, held, list(index.meetings[mid].participants), {mid}, size)
-    sub = _sub_index(index, placed, {day}, moving, mid)
+    sub = _sub_index(index, placed, days, moving, mid)
     model = build_model(sub, None)
     model.cp.add(model.held_weight() == sum(m.weight for m in sub.meetings.values()))
     watch = _Watch("meetings", time.monotonic(), None, None)
-    seconds = min(SMALL_SECONDS, deadline - time.monotonic())
+    seconds = min(WEEK_SECONDS if week else SMALL_SECONDS, deadline - time.monotonic())
+    if seconds <= 0:
+        return None
     solver, status = run_solver(model, seconds, workers, watch)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     new = {**placed, **placed_of(model, solver)}
-    return None if validate(index.problem, Plan(tuple(_placements(new)))) else new
+    return None if _breaks_a_rule(index, new) else new
 
 
 def _small_neighbourhoods(
@@ -277,6 +308,7 @@ def _small_neighbourhoods(
     rng: random.Random,
     count: int,
     size: int,
+    settled: set[Days],
 ) -> list[tuple[Days, set[str]]]:
     """Up to ``count`` small neighbourhoods on different days, to be solved side by side."""
     picks: list[tuple[Days, set[str]]] = []
@@ -286,7 +318,7 @@ def _small_neighbourhoods(
         if not left:
             break
         apart = [p for p in pairs if not set(p) & taken]
-        picks.append(_small_neighbourhood(index, placed, left, apart, rng, size))
+        picks.append(_small_neighbourhood(index, placed, left, apart, rng, size, settled))
     return picks
 
 
@@ -302,9 +334,9 @@ def _resolve(
         return True, None
     model = build_model(sub, None)
     model.cp.add(model.held_weight() == sum(sub.meetings[m].weight for m in free))
-    _fairness_caps(run, model, set(days))
+    goal = _fairness_caps(run, model, set(days))
     hint(model, {m: run.placed[m] for m in free})
-    model.cp.minimize(model.total_breaks())
+    model.cp.minimize(goal)
     watch = _Watch("breaks", run.t0, None, run.stop)
     solver, status = run_solver(model, seconds, workers, watch)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -312,23 +344,30 @@ def _resolve(
     return status == cp_model.OPTIMAL, placed_of(model, solver)
 
 
-def _merge(run: Run, found: list[Placed]) -> tuple[Placed, int] | None:
-    """The plan with all these re-placements (on different days) if the validator accepts it,
-    else the best one alone it accepts."""
+def _merge(run: Run, found: list[Placed]) -> tuple[Placed, Score] | None:
+    """The plan with all these re-placements (on different days) if the validator accepts it
+    (fairness aside: the score counts it) and it scores no worse than each alone, else the
+    best one alone."""
     tries = [found] if len(found) < 2 else [found, *([f] for f in found)]
-    best: tuple[Placed, int] | None = None
+    best: tuple[Placed, Score] | None = None
     for parts in tries:
         placed = dict(run.placed)
         for part in parts:
             placed.update(part)
-        if validate(run.index.problem, Plan(tuple(_placements(placed)))):
-            continue  # fairness across two moves, or (never expected) a rule of those days
-        total = _total(run.index, placed)
-        if parts is found:
-            return placed, total
-        if best is None or total < best[1]:
-            best = (placed, total)
+        if _breaks_a_rule(run.index, placed):
+            continue  # never expected: each sub-model keeps every rule of its days
+        score = _score(run.index, placed)
+        if best is None or score < best[1]:
+            best = (placed, score)
+        if parts is found and score <= _score(run.index, run.placed):
+            return best  # fairness across two moves can make the merge worse than one
     return best
+
+
+def _breaks_a_rule(index: Index, placed: Placed) -> bool:
+    """Any rule but fairness (the search's score counts that)."""
+    problem = replace(index.problem, fairness=None)
+    return bool(validate(problem, Plan(tuple(_placements(placed)))))
 
 
 def _sub_index(
@@ -381,18 +420,31 @@ def _keeps_order(
     return ends_before and all(o.end <= fixed[c] for c in later)
 
 
-def _fairness_caps(run: Run, model: Model, days: set[int]) -> None:
+def _fairness_caps(run: Run, model: Model, days: set[int]) -> cp_model.LinearExprT:
     """With a fairness bound d, nobody may end above the fewest breaks now + d, their breaks
-    on the other days counted in. Should the fewest fall, the new plan may be unfair: the
-    validator refuses it in ``_merge``."""
+    on the other days counted in: a hard cap when the plan is fair (should the fewest fall,
+    the new plan may be unfair: the search's score counts that), else the breaks above the
+    cap, to be minimised first. Returns what to minimise."""
     d = run.index.problem.fairness
     if d is None:
-        return
+        return model.total_breaks()
     index = run.index
     cal = index.problem.calendar
     everyone = count_breaks(index.problem, index.meetings, _placements(run.placed))
     others = {m: sv for m, sv in run.placed.items() if cal.day_of(sv[0]) not in days}
     outside = count_breaks(index.problem, index.meetings, _placements(others))
-    low = min(everyone.values(), default=0)
+    cap = Tally(everyone, d).cap() or 0
+    fair = not Tally(everyone, d).excess()
+    over = []
     for pid, expr in model.breaks.items():
-        model.cp.add(expr <= low + d - outside.get(pid, 0))
+        room = cap - outside.get(pid, 0)
+        if fair:
+            model.cp.add(expr <= room)
+            continue
+        above = model.cp.new_int_var(0, len(index.meetings), f"over[{pid}]")
+        model.cp.add(above >= expr - room)
+        over.append(above)
+    if not over:
+        return model.total_breaks()
+    weight = 1 + sum(len(ms) for ms in index.by_participant.values())  # > any total of breaks
+    return weight * cp_model.LinearExpr.sum(over) + model.total_breaks()

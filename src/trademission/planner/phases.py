@@ -159,6 +159,7 @@ class Run:
     solved_once: bool = False
     hinted: Placed | None = None
     _probes: dict[str, float] = field(default_factory=dict)  # seconds tried, -1 impossible
+    left_out: dict[str, str] = field(default_factory=dict)  # meeting -> why (fairness)
 
     def left(self, share: float) -> float:
         return max(0.0, self.deadline - time.monotonic()) * share

@@ -20,6 +20,7 @@ from trademission.planner.explain import (
     required_overload,
     required_without_options,
 )
+from trademission.planner.fairness import make_fair, tally
 from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, build_index
@@ -30,6 +31,7 @@ from trademission.planner.problem import (
     Problem,
     Result,
     Status,
+    Unplaced,
     objectives_error,
 )
 from trademission.planner.travel import minutes_travelled, shorten_travel
@@ -99,12 +101,13 @@ def solve(
 
 def _model(index: Index, d: int | None, placed: dict[str, tuple[int, str]], by_day: bool) -> Model:
     """The whole-event model, unless the search by day (``days.py``) starts from a plan that
-    holds every meeting and is fair. On a five-day mission it takes a second to build."""
+    holds every meeting (fair or not: the search makes it fair first). On a five-day mission
+    it takes a second to build."""
     if by_day:
         weight = _holdable(index)
         plan = Plan(tuple(Placement(m, s, v) for m, (s, v) in placed.items()))
         if sum(index.meetings[m].weight for m in placed) == weight and not validate(
-            index.problem, plan
+            replace(index.problem, fairness=None), plan
         ):
             return Model(cp_model.CpModel(), index, {})
         return build_model(index, d, with_breaks=d is not None)
@@ -132,6 +135,15 @@ def _hold_all(run: Run, weight: int) -> bool:
     return True
 
 
+def _optional_held(index: Index, placed: dict[str, tuple[int, str]]) -> bool:
+    return any(not index.meetings[m].required for m in placed)
+
+
+def _fair(index: Index, placed: dict[str, tuple[int, str]]) -> bool:
+    plan = Plan(tuple(Placement(m, s, v) for m, (s, v) in placed.items()))
+    return not validate(index.problem, plan)
+
+
 def _holdable(index: Index) -> int:
     """The weight of the meetings with a time left to them: no plan holds more."""
     return sum(m.weight for mid, m in index.meetings.items() if index.options.get(mid))
@@ -156,7 +168,9 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     model, index = run.model, run.index
     moved = _moved(model, previous)
     weight = _holdable(index)
-    if sum(index.meetings[m].weight for m in run.placed) == weight:
+    if sum(index.meetings[m].weight for m in run.placed) == weight and not (
+        model.x and _optional_held(index, run.placed) and not _fair(index, run.placed)
+    ):  # an unfair plan that holds optional meetings may hold too many for the bound
         run.objectives["meetings"] = run.bound["meetings"] = weight  # all held: nothing to do
         if model.x:
             model.cp.add(model.held_weight() == weight)
@@ -177,7 +191,7 @@ def _phases(run: Run, previous: Plan | None) -> Result:
             _, status = run._solve("fairness", 1.0)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return _fallback(run, previous)
-    elif fair and days.applicable(index) and previous is None:
+    elif days.applicable(index) and previous is None:
         if not _breaks_by_day(run):
             return _fallback(run, previous)
     elif model.breaks:
@@ -198,7 +212,10 @@ def _breaks_by_day(run: Run) -> bool:
     """Search day by day (``days.py``); when every day and pair of days is settled with
     breaks left, the whole-event model may still prove the optimum (small events: it does)."""
     optimal = run.optimal
-    if not days.fewest_breaks(run) or run.left(1.0) < 0.5 or (run.stop and run.stop()):
+    settled = days.fewest_breaks(run)
+    if days.excess(run.index, run.placed):
+        return _fair_at_last(run)
+    if not settled or run.left(1.0) < 0.5 or (run.stop and run.stop()):
         return True
     index = run.index
     if not run.model.breaks:
@@ -207,6 +224,40 @@ def _breaks_by_day(run: Run) -> bool:
         run.hinted = None
     run.optimal = optimal
     return run.breaks(run.model.total_breaks(), round(run.objectives["breaks"]))
+
+
+def _fair_at_last(run: Run) -> bool:
+    """The search by day left someone over the fairness bound with every meeting held. With
+    time left, the whole-event model looks for the most meetings a fair plan holds, then the
+    fewest breaks; a plan still unfair then loses meetings (``fairness.make_fair``: blocks
+    of the participants over the bound, never a must-have). False when even that is unfair
+    (must-haves force it)."""
+    index = run.index
+    unfair = dict(run.placed)
+    if run.left(1.0) >= 1.0 and not (run.stop and run.stop()):
+        run.model = build_model(index, index.problem.fairness)
+        run.hinted = None
+        if run.phase("meetings", run.model.held_weight(), True, 0.5):
+            upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
+            return run.breaks(run.model.total_breaks(), upper)
+        run.placed = unfair
+    return _leave_out_for_fairness(run)
+
+
+def _leave_out_for_fairness(run: Run) -> bool:
+    """The last resort on a plan over the fairness bound: ``fairness.make_fair`` leaves out
+    blocks of meetings of the participants over it (never a must-have). False when the plan
+    is still unfair (must-haves force it)."""
+    index = run.index
+    state = State(index)
+    for mid, (start, venue) in run.placed.items():
+        state.place(
+            mid, next(o for o in index.options[mid] if (o.start, o.venue) == (start, venue))
+        )
+    run.left_out = make_fair(index, state, tally(index, state))
+    run.placed = {m: (o.start, o.venue) for m, o in state.placed.items()}
+    run.optimal = False
+    return not validate(index.problem, Plan(tuple(_placements(run))))
 
 
 def _placements(run: Run) -> list[Placement]:
@@ -227,7 +278,11 @@ def _start_state(index: Index, previous: Plan | None) -> State:
 def _fallback(run: Run, previous: Plan | None) -> Result:
     """A phase found nothing: keep the best plan so far if it is valid, else report why."""
     plan = Plan(tuple(_placements(run)))
-    if run.infeasible or not run.placed or validate(run.index.problem, plan):
+    wrong = validate(run.index.problem, plan)
+    if wrong and not run.infeasible and all(v.rule == "fairness" for v in wrong):
+        wrong = [] if _leave_out_for_fairness(run) else wrong
+        plan = Plan(tuple(_placements(run)))
+    if run.infeasible or not run.placed or wrong:
         status = Status.INFEASIBLE if run.infeasible else Status.UNKNOWN
         d = run.index.problem.fairness
         why = (
@@ -281,7 +336,10 @@ def _result(run: Run, status: Status, previous: Plan | None) -> Result:
         bound=dict(run.bound),
         gap=_gap(run.objectives, run.bound),
         seconds=time.monotonic() - run.t0,
-        unplaced=explain_unplaced(index, plan),
+        unplaced=tuple(
+            Unplaced(u.meeting, run.left_out.get(u.meeting, u.reason))
+            for u in explain_unplaced(index, plan)
+        ),
         moved=int(run.objectives.get("moved", 0)),
     )
 
