@@ -15,6 +15,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import combinations
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -32,6 +33,7 @@ AROUND = 8  # meetings a small move frees (measured on the mission: 8 best of 6,
 GROW = 4  # more meetings in a small move after each 5 without gain (seeds 6 and 10 then proven)
 SMALL_SECONDS = 0.5  # for a small move (0.3 was worse); most are solved well within it
 WEEK_SECONDS = 1.0  # for a meeting held by moving its participants' meetings on any day
+SMALL_PAIR = 40  # meetings that could be on either day: a pair that small is always tried
 STALL = 10  # small moves in a row without gain before a whole neighbourhood (see docs)
 
 
@@ -69,18 +71,34 @@ class _Search:
         self.score = _score(run.index, run.placed)  # (excess over the fairness bound, breaks)
         self.pairs = _pairs(run.index)
         self.fails = 0
+        self.lower = 0  # proven fewest breaks
+        self.everyday = tuple(range(len(run.index.problem.calendar.days)))
+        problem = run.index.problem
+        # with a fairness bound, a neighbourhood of every day proves the optimum only when
+        # the fewest breaks anyone has is 0 in every plan (someone has a single meeting):
+        # its caps are the current fewest + d
+        self.provable = problem.fairness is None or any(
+            len(ms) < 2 for ms in run.index.by_participant.values()
+        )
 
     def run(self) -> bool:
         run = self.run_
-        while self.score[1] > 0 and run.left(1.0) > 0.05 and not (run.stop and run.stop()):
+        while self.score[1] > self.lower and run.left(1.0) > 0.05 and not (run.stop and run.stop()):
             broken = _broken(run.index, run.placed, self.score[0] > 0)
-            if self.fails < STALL:
-                self._small(broken)
+            open_ = {d: people for d, people in broken.items() if not self._settled_day(d)}
+            if self.fails < STALL and any(open_.values()):
+                self._small(open_)
             elif not self._whole(broken):
-                _record(run, self.score)
+                _record(run, self.score, self.lower)
                 return True  # no single day nor pair of days can do better
-        _record(run, self.score)
+        _record(run, self.score, self.lower)
         return False
+
+    def _settled_day(self, day: int) -> bool:
+        """Re-placing all of this day, and each pair of days with it, was optimal since the
+        day last changed: no small move on it can gain (a small event spent 5 of its 10 s
+        on such moves before the whole-event model proved its optimum)."""
+        return (day,) in self.settled and all(n in self.settled for n in self.pairs if day in n)
 
     def _small(self, broken: dict[int, list[str]]) -> None:
         run = self.run_
@@ -90,7 +108,9 @@ class _Search:
         )
         seconds = min(run.left(1.0), SMALL_SECONDS)
         each = max(1, run.workers // len(picks))
-        found = self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
+        found = list(
+            self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
+        )
         better = _merge(run, [moved for _, moved in found if moved is not None])
         self.fails = 0 if better is not None and better[1] < self.score else self.fails + 1
         if better is not None and better[1] <= self.score:  # sideways too: they unblock
@@ -98,6 +118,12 @@ class _Search:
                 days = {d for pick in picks for d in pick[0]}
                 self.settled = {n for n in self.settled if not set(n) & days}
             self._adopt(better)
+        for (whole, moving), (optimal, moved) in zip(picks, found, strict=True):
+            if moving is None and optimal:  # it freed whole days: as good as ``_whole``
+                self.quiet.add(whole)
+                if moved is None or all(run.placed[m] == sv for m, sv in moved.items()):
+                    self.settled.add(whole)
+                    self._prove(whole)
 
     def _whole(self, broken: dict[int, list[str]]) -> bool:
         """One whole neighbourhood; False when every one is settled."""
@@ -124,7 +150,14 @@ class _Search:
             self.quiet.add(days)
         if optimal and (moved is None or better is not None):
             self.settled.add(days)
+            self._prove(days)
         return True
+
+    def _prove(self, days: Days) -> None:
+        """Every day re-placed to optimality, the result kept: the plan is optimal (a small
+        event's search then needs no whole-event model)."""
+        if days == self.everyday and self.provable and self.score[0] == 0:
+            self.lower = self.score[1]
 
     def _adopt(self, better: tuple[Placed, Score]) -> None:
         run = self.run_
@@ -136,12 +169,33 @@ class _Search:
             run.progress(Progress("breaks", self.score[1], 0, time.monotonic() - run.t0))
 
 
-def _record(run: Run, score: Score) -> None:
+def replace_movable(run: Run, movable: set[str]) -> None:
+    """Re-planning: only these meetings may move (the others stay where the previous plan
+    had them); re-place them on every day for the fewest breaks, the rest fixed. The bound is
+    the plan's breaks when that is solved to optimality."""
+    index = run.index
+    everyday = tuple(range(len(index.problem.calendar.days)))
+    optimal, moved = True, None
+    if movable:
+        optimal, moved = _resolve(run, everyday, run.left(1.0), movable, run.workers)
+    better = _merge(run, [moved] if moved is not None else [])
+    if better is not None and better[1] <= _score(index, run.placed):
+        run.placed = better[0]
+    breaks = _score(index, run.placed)[1]
+    if run.progress:
+        run.progress(
+            Progress("breaks", breaks, breaks if optimal else 0, time.monotonic() - run.t0)
+        )
+    run.objectives["breaks"], run.bound["breaks"] = breaks, breaks if optimal else 0
+    run.optimal &= optimal
+
+
+def _record(run: Run, score: Score, lower: int) -> None:
     total = score[1]
     if run.progress:  # always once, as the whole-event phases do
-        run.progress(Progress("breaks", total, 0, time.monotonic() - run.t0))
-    run.objectives["breaks"], run.bound["breaks"] = total, 0
-    run.optimal &= total == 0
+        run.progress(Progress("breaks", total, lower, time.monotonic() - run.t0))
+    run.objectives["breaks"], run.bound["breaks"] = total, lower
+    run.optimal &= total == lower
 
 
 def _score(index: Index, placed: Placed) -> Score:
@@ -162,7 +216,8 @@ def _placements(placed: Placed) -> list[Placement]:
 def _pairs(index: Index) -> list[Days]:
     """Pairs of days between which at least half of the meetings could move (days in two
     cities share only the online meetings: measured, such pairs cost a second and gave
-    nothing)."""
+    nothing), and any pair of small days (a small two-city event found its last break's move
+    there: 1 s instead of 4 s for the whole-event model)."""
     on: dict[int, int] = defaultdict(int)
     both: dict[Days, int] = defaultdict(int)
     for opts in index.options.values():
@@ -171,7 +226,11 @@ def _pairs(index: Index) -> list[Days]:
             on[d] += 1
         for pair in combinations(days, 2):
             both[pair] += 1
-    return sorted(p for p, n in both.items() if 2 * n >= max(on[p[0]], on[p[1]]))
+    return sorted(
+        p
+        for p, n in both.items()
+        if 2 * n >= max(on[p[0]], on[p[1]]) or on[p[0]] + on[p[1]] <= SMALL_PAIR
+    )
 
 
 def _broken(index: Index, placed: Placed, unfair: bool = False) -> dict[int, list[str]]:
@@ -203,7 +262,7 @@ def _small_neighbourhood(
     rng: random.Random,
     size: int,
     settled: set[Days],
-) -> tuple[Days, set[str]]:
+) -> tuple[Days, set[str] | None]:
     """A participant with a break (days weighted by their breaks), then the people they meet
     that day, breadth first, until about ``size`` meetings may move. One time in three on
     that day and another, always once the day alone is settled (re-placing all of it was
@@ -216,7 +275,8 @@ def _small_neighbourhood(
     wider = (day,) in settled or rng.random() < 1 / 3
     days: Days = rng.choice(other) if other and wider else (day,)
     held = [m for m, (s, _) in placed.items() if cal.day_of(s) in days]
-    return days, _around(index, held, [seed], set(), size, rng)
+    moving = _around(index, held, [seed], set(), size, rng)
+    return days, (None if len(moving) == len(held) else moving)
 
 
 def _around(
@@ -260,6 +320,8 @@ def hold_more(index: Index, placed: Placed, deadline: float, workers: int) -> Pl
         mid = left.pop(0)
         size = AROUND + GROW * (stale // len(left) if left else stale)  # wider after failures
         done = _hold(index, placed, mid, rng, deadline, workers, size)
+        if done == "impossible":
+            break  # every meeting was free to move: these cannot all be held
         if done is None:
             left.append(mid)
             stale += 1
@@ -276,9 +338,12 @@ def _hold(
     deadline: float,
     workers: int,
     size: int,
-) -> Placed | None:
+) -> Placed | Literal["impossible"] | None:
+    """``mid`` held by re-placing about ``size`` meetings around its participants, on one of
+    its days or (half the time, and always when ``size`` covers them all) on every day;
+    "impossible" when every meeting was free and still not all fit."""
     cal = index.problem.calendar
-    week = rng.random() < 0.5
+    week = len(placed) < size or rng.random() < 0.5
     days = (
         set(range(len(cal.days)))
         if week
@@ -294,6 +359,8 @@ def _hold(
     if seconds <= 0:
         return None
     solver, status = run_solver(model, seconds, workers, watch)
+    if status == cp_model.INFEASIBLE and week and len(moving) == len(placed) + 1:
+        return "impossible"
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     new = {**placed, **placed_of(model, solver)}
@@ -309,9 +376,10 @@ def _small_neighbourhoods(
     count: int,
     size: int,
     settled: set[Days],
-) -> list[tuple[Days, set[str]]]:
-    """Up to ``count`` small neighbourhoods on different days, to be solved side by side."""
-    picks: list[tuple[Days, set[str]]] = []
+) -> list[tuple[Days, set[str] | None]]:
+    """Up to ``count`` small neighbourhoods on different days, to be solved side by side
+    (None: every meeting of those days)."""
+    picks: list[tuple[Days, set[str] | None]] = []
     for _ in range(count):
         taken = {d for days, _ in picks for d in days}
         left = {d: people for d, people in broken.items() if d not in taken and people}

@@ -29,6 +29,9 @@ class Model:
     ends: dict[str, dict[int, Lit]] = field(default_factory=dict)
     breaks_lower_bound: int = 0
     broken: dict[str, Lit] = field(default_factory=dict)
+    # "no break" means "consecutive grains" (one day, one-grain meetings, no journeys): the
+    # benchmark's shape, where the cuts, windows and solver choices were measured
+    contiguous: bool = False
 
     def held_weight(self) -> cp_model.LinearExpr:
         meetings = self.index.meetings
@@ -447,6 +450,7 @@ def build_model(index: Index, fairness: int | None, *, with_breaks: bool = True)
         for mid in index.meetings
     }
     model = Model(cp=cp, index=index, x=x)
+    model.contiguous = _contiguity_is_no_break(model)
     add_options(model)
     add_no_overlap(model)
     add_tables(model)

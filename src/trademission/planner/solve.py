@@ -83,9 +83,13 @@ def solve(
         return solve_large(index, start, t0, time_limit, workers, progress, stop)
     greedy = greedy_plan(index, start)
     placed = {m: (o.start, o.venue) for m, o in greedy.placed.items()}
-    by_day = days.applicable(index) and previous_plan is None
+    by_day = days.applicable(index)
     if by_day and len(placed) < len(index.meetings):
         placed = days.hold_more(index, placed, t0 + HOLD_SHARE * time_limit, workers)
+    if previous_plan is not None and _moved_count(index, placed, previous_plan) > len(
+        _forced(index, previous_plan)
+    ):
+        by_day = False  # fewest moves unproven: the whole-event model minimises them
     run = Run(
         index,
         _model(index, d, placed, by_day),
@@ -149,19 +153,41 @@ def _holdable(index: Index) -> int:
     return sum(m.weight for mid, m in index.meetings.items() if index.options.get(mid))
 
 
+def _forced(index: Index, previous: Plan) -> list[str]:
+    """Previous meetings still requested whose time and venue is no option any more (an
+    unavailability, a changed session...): every plan moves them."""
+    return [
+        p.meeting
+        for p in previous.placements
+        if p.meeting in index.options
+        and not any((o.start, o.venue) == (p.start, p.venue) for o in index.options[p.meeting])
+    ]
+
+
+def _moved_count(index: Index, placed: dict[str, tuple[int, str]], previous: Plan) -> int:
+    """Previous meetings still requested that are not at their previous time and venue (a
+    cancelled meeting is not a move)."""
+    return sum(
+        placed.get(p.meeting) != (p.start, p.venue)
+        for p in previous.placements
+        if p.meeting in index.meetings
+    )
+
+
 def _moved(model: Model, previous: Plan | None) -> cp_model.LinearExpr | None:
     """Pin pinned/published meetings; return the number of other previous meetings moved."""
-    if previous is None:
+    if previous is None or not model.x:
         return None
     kept = []
-    for p in previous.placements:
+    placements = [p for p in previous.placements if p.meeting in model.index.meetings]
+    for p in placements:
         same = [
             v for o, v in model.x.get(p.meeting, []) if (o.start, o.venue) == (p.start, p.venue)
         ]
         if p.meeting in previous.pinned | previous.published and same:
             model.cp.add(same[0] == 1)
         kept.extend(same)
-    return len(previous.placements) - cp_model.LinearExpr.sum(kept)
+    return len(placements) - cp_model.LinearExpr.sum(kept)
 
 
 def _phases(run: Run, previous: Plan | None) -> Result:
@@ -191,6 +217,9 @@ def _phases(run: Run, previous: Plan | None) -> Result:
             _, status = run._solve("fairness", 1.0)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 return _fallback(run, previous)
+    elif days.applicable(index) and previous is not None and not model.x:
+        if not _replan_by_day(run, previous):
+            return _fallback(run, previous)
     elif days.applicable(index) and previous is None:
         if not _breaks_by_day(run):
             return _fallback(run, previous)
@@ -206,6 +235,19 @@ def _phases(run: Run, previous: Plan | None) -> Result:
     if "travel" in index.problem.objectives and not (run.stop and run.stop()):
         run.placed = shorten_travel(index, run.placed, run.deadline, frozen)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
+
+
+def _replan_by_day(run: Run, previous: Plan) -> bool:
+    """Re-planning several days from a plan that holds every meeting and moves only those
+    that must move: the fewest moves is proven, so every other meeting stays where it was,
+    and only the moved and new ones are re-placed, on every day, for the fewest breaks
+    (``days.replace_movable``). False when no fair plan was found that way."""
+    index = run.index
+    run.objectives["moved"] = run.bound["moved"] = len(_forced(index, previous))
+    kept = {(p.meeting, p.start, p.venue) for p in previous.placements}
+    movable = {m for m, (s, v) in run.placed.items() if (m, s, v) not in kept}
+    days.replace_movable(run, movable)
+    return _fair(index, run.placed) or _leave_out_for_fairness(run)
 
 
 def _breaks_by_day(run: Run) -> bool:
@@ -325,10 +367,7 @@ def _result(run: Run, status: Status, previous: Plan | None) -> Result:
     run.objectives["meetings_held"] = len(placements)
     run.objectives["travel_minutes"] = minutes_travelled(index, run.placed)
     if previous is not None:
-        now = {(p.meeting, p.start, p.venue) for p in placements}
-        run.objectives["moved"] = sum(
-            (p.meeting, p.start, p.venue) not in now for p in previous.placements
-        )
+        run.objectives["moved"] = _moved_count(index, run.placed, previous)
     return Result(
         status=status,
         plan=plan,
