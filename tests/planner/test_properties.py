@@ -3,6 +3,8 @@ the greedy plan is itself valid (it ignores the fairness bound on breaks)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from planner_builders import OPEN, at, meeting, tiny
@@ -77,3 +79,30 @@ def test_plan_is_valid_and_not_worse_than_greedy(problem: Problem, fairness: int
         if not validate(problem, as_plan, fairness=fairness):
             assert result.objectives["meetings"] >= sum(weights[m] for m in greedy.placed)
     assert result.objectives["meetings"] == sum(weights[p.meeting] for p in result.placements)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.integers(0, 100))
+def test_replanning_keeps_what_it_can_and_moves_what_it_must(problem: Problem, pick: int) -> None:
+    first = solve(problem, time_limit=5, workers=2)
+    if not first.plan.placements:
+        return
+    # the participant of one held meeting becomes unavailable at its start
+    gone = first.plan.placements[pick % len(first.plan.placements)]
+    who = next(m for m in problem.meetings if m.id == gone.meeting).participants[0]
+    people = tuple(
+        replace(p, unavailable=(*p.unavailable, (gone.start, gone.start + 1))) if p.id == who else p
+        for p in problem.participants
+    )
+    changed = replace(problem, participants=people)
+    result = solve(changed, time_limit=5, workers=2, previous_plan=first.plan)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert validate(changed, result.plan) == []
+    weights = {m.id: m.weight for m in problem.meetings}
+    # the previous plan without that meeting is still a plan: never hold less
+    assert result.objectives["meetings"] >= first.objectives["meetings"] - weights[gone.meeting]
+    now = {(p.meeting, p.start, p.venue) for p in result.plan.placements}
+    assert (gone.meeting, gone.start, gone.venue) not in now
+    assert result.moved >= 1
+    if result.status is Status.OPTIMAL:
+        assert result.moved == result.bound["moved"]
