@@ -207,7 +207,7 @@ def test_replanning_several_days_moves_only_what_must_move() -> None:
     # mission, without a bound, and counted the cancelled meeting as moved)
     problem = mission(5, smes=3, stakeholders=10, meetings=18, days=2)
     first = solve(problem, time_limit=10)
-    assert first.status is Status.OPTIMAL
+    assert first.objectives["meetings_held"] == len(problem.meetings)
     at_first = {p.meeting: (p.start, p.venue) for p in first.plan.placements}
     victim = next(p for p in first.plan.placements if p.meeting != "q0")
     delegate = next(m for m in problem.meetings if m.id == victim.meeting).delegates[0]

@@ -10,9 +10,10 @@ breaks after 10 s). docs/planner.md ("Events of several days") has the measureme
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from itertools import combinations
 from typing import Literal
@@ -21,7 +22,16 @@ from ortools.sat.python import cp_model
 
 from trademission.planner.model import Model, build_model
 from trademission.planner.options import Index, Option
-from trademission.planner.phases import Placed, Progress, Run, _Watch, hint, placed_of, run_solver
+from trademission.planner.phases import (
+    Placed,
+    Progress,
+    Run,
+    StopFn,
+    _Watch,
+    hint,
+    placed_of,
+    run_solver,
+)
 from trademission.planner.problem import Placement, Plan
 from trademission.planner.repair import Tally
 from trademission.planner.validate import count_breaks, validate
@@ -80,19 +90,75 @@ class _Search:
         self.provable = problem.fairness is None or any(
             len(ms) < 2 for ms in run.index.by_participant.values()
         )
+        # a whole neighbourhood on a worker the small moves leave idle (breaks on fewer days
+        # than workers): its days, their meetings' places when it began, the answer to come
+        self.aside: tuple[Days, Placed, Future[tuple[bool, Placed | None]]] | None = None
+        self.cancel = threading.Event()
 
     def run(self) -> bool:
+        try:
+            return self._run()
+        finally:
+            self.cancel.set()  # the pool waits for the neighbourhood aside: end it now
+
+    def _run(self) -> bool:
         run = self.run_
         while self.score[1] > self.lower and run.left(1.0) > 0.05 and not (run.stop and run.stop()):
+            self._collect()
+            if self.score[1] <= self.lower:
+                break
             broken = _broken(run.index, run.placed, self.score[0] > 0)
             open_ = {d: people for d, people in broken.items() if not self._settled_day(d)}
             if self.fails < STALL and any(open_.values()):
+                if self.aside is None and sum(1 for p in open_.values() if p) < run.workers:
+                    self._set_aside(broken)
                 self._small(open_)
+            elif self.aside is not None:
+                self.aside[2].result()  # let it finish before choosing the next one
             elif not self._whole(broken):
                 _record(run, self.score, self.lower)
                 return True  # no single day nor pair of days can do better
         _record(run, self.score, self.lower)
         return False
+
+    def _set_aside(self, broken: dict[int, list[str]]) -> None:
+        """Start the next whole neighbourhood on the idle worker (measured on mission seed 8:
+        its last break waited 4 s for ten small moves without gain, then one whole day took
+        it out in 0.7 s)."""
+        run = self.run_
+        days = self._next_whole(broken, days_only=True)  # pairs aside: seed 7 lost 2 of 3 runs
+        if days is None:
+            return
+        seconds = min(run.left(1.0), FIRST * 2 ** self.tries[days])
+        self.tries[days] += 1
+        cal = run.index.problem.calendar
+        before = {m: sv for m, sv in run.placed.items() if cal.day_of(sv[0]) in days}
+        stop = self._stopper()
+        job = self.pool.submit(_resolve, run, days, seconds, None, 1, stop)
+        self.aside = (days, before, job)
+
+    def _stopper(self) -> StopFn:
+        user = self.run_.stop
+        return lambda: self.cancel.is_set() or bool(user and user())
+
+    def _collect(self) -> None:
+        """The neighbourhood aside, once done: adopted as ``_whole`` would when its days have
+        not changed meanwhile, else only if it still gains."""
+        if self.aside is None or not self.aside[2].done():
+            return
+        days, before, job = self.aside
+        self.aside = None
+        run = self.run_
+        cal = run.index.problem.calendar
+        now = {m: sv for m, sv in run.placed.items() if cal.day_of(sv[0]) in days}
+        optimal, moved = job.result()
+        if now != before:
+            better = _merge(run, [moved] if moved is not None else [])
+            if better is not None and better[1] < self.score:
+                self.settled = {n for n in self.settled if not set(n) & set(days)}
+                self._adopt(better)
+            return
+        self._settle(days, optimal, moved)
 
     def _settled_day(self, day: int) -> bool:
         """Re-placing all of this day, and each pair of days with it, was optimal since the
@@ -103,11 +169,12 @@ class _Search:
     def _small(self, broken: dict[int, list[str]]) -> None:
         run = self.run_
         size = AROUND + GROW * (self.fails // 5)  # wider while nothing is gained
+        count = max(1, run.workers - (self.aside is not None))  # the pool has a thread each
         picks = _small_neighbourhoods(
-            run.index, run.placed, broken, self.pairs, self.rng, run.workers, size, self.settled
+            run.index, run.placed, broken, self.pairs, self.rng, count, size, self.settled
         )
         seconds = min(run.left(1.0), SMALL_SECONDS)
-        each = max(1, run.workers // len(picks))
+        each = max(1, (run.workers - (self.aside is not None)) // len(picks))
         found = list(
             self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
         )
@@ -125,24 +192,36 @@ class _Search:
                     self.settled.add(whole)
                     self._prove(whole)
 
+    def _next_whole(self, broken: dict[int, list[str]], days_only: bool = False) -> Days | None:
+        """The least tried day or pair with a break, not settled; None when every one is
+        settled or solved to optimality since the last gain."""
+        per_day = {d: len(people) for d, people in broken.items()}
+        candidates: list[Days] = [(d,) for d in per_day] + ([] if days_only else self.pairs)
+        todo = [
+            n for n in candidates if n not in self.settled and any(per_day.get(d, 0) for d in n)
+        ]
+        if not todo or all(n in self.quiet for n in todo):
+            return None
+        tries = self.tries
+        return min(todo, key=lambda n: (tries[n] + len(n), -sum(per_day.get(d, 0) for d in n)))
+
     def _whole(self, broken: dict[int, list[str]]) -> bool:
         """One whole neighbourhood; False when every one is settled."""
         run = self.run_
         self.fails = 0
-        per_day = {d: len(people) for d, people in broken.items()}
-        todo = [
-            n
-            for n in (*((d,) for d in per_day), *self.pairs)
-            if n not in self.settled and any(per_day.get(d, 0) for d in n)
-        ]
-        if not todo or all(n in self.quiet for n in todo):
+        days = self._next_whole(broken)
+        if days is None:
             return False
-        tries = self.tries
-        days = min(todo, key=lambda n: (tries[n] + len(n), -sum(per_day.get(d, 0) for d in n)))
-        seconds = min(run.left(1.0), FIRST * 2 ** tries[days])
-        tries[days] += 1
+        seconds = min(run.left(1.0), FIRST * 2 ** self.tries[days])
+        self.tries[days] += 1
         optimal, moved = _resolve(run, days, seconds, None, run.workers)
-        better = _merge(run, [moved] if moved is not None else [])
+        self._settle(days, optimal, moved)
+        return True
+
+    def _settle(self, days: Days, optimal: bool, moved: Placed | None) -> None:
+        """Adopt a whole neighbourhood's result if it gains; solved to optimality, it is
+        quiet, and settled when its result is the plan's."""
+        better = _merge(self.run_, [moved] if moved is not None else [])
         if better is not None and better[1] < self.score:
             self.settled = {n for n in self.settled if not set(n) & set(days)}
             self._adopt(better)
@@ -151,7 +230,6 @@ class _Search:
         if optimal and (moved is None or better is not None):
             self.settled.add(days)
             self._prove(days)
-        return True
 
     def _prove(self, days: Days) -> None:
         """Every day re-placed to optimality, the result kept: the plan is optimal (a small
@@ -391,7 +469,12 @@ def _small_neighbourhoods(
 
 
 def _resolve(
-    run: Run, days: Days, seconds: float, moving: set[str] | None, workers: int
+    run: Run,
+    days: Days,
+    seconds: float,
+    moving: set[str] | None,
+    workers: int,
+    stop: StopFn | None = None,
 ) -> tuple[bool, Placed | None]:
     """Re-place the meetings of these days (only ``moving`` when given): (solved to
     optimality, their new places or None)."""
@@ -405,7 +488,7 @@ def _resolve(
     goal = _fairness_caps(run, model, set(days))
     hint(model, {m: run.placed[m] for m in free})
     model.cp.minimize(goal)
-    watch = _Watch("breaks", run.t0, None, run.stop)
+    watch = _Watch("breaks", run.t0, None, stop or run.stop)
     solver, status = run_solver(model, seconds, workers, watch)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False, None

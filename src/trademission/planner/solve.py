@@ -256,7 +256,7 @@ def _breaks_by_day(run: Run) -> bool:
     optimal = run.optimal
     settled = days.fewest_breaks(run)
     if days.excess(run.index, run.placed):
-        return _fair_at_last(run)
+        return _fair_at_last(run, optimal)
     if not settled or run.left(1.0) < 0.5 or (run.stop and run.stop()):
         return True
     index = run.index
@@ -268,7 +268,7 @@ def _breaks_by_day(run: Run) -> bool:
     return run.breaks(run.model.total_breaks(), round(run.objectives["breaks"]))
 
 
-def _fair_at_last(run: Run) -> bool:
+def _fair_at_last(run: Run, optimal: bool) -> bool:
     """The search by day left someone over the fairness bound with every meeting held. With
     time left, the whole-event model looks for the most meetings a fair plan holds, then the
     fewest breaks; a plan still unfair then loses meetings (``fairness.make_fair``: blocks
@@ -279,6 +279,7 @@ def _fair_at_last(run: Run) -> bool:
     if run.left(1.0) >= 1.0 and not (run.stop and run.stop()):
         run.model = build_model(index, index.problem.fairness)
         run.hinted = None
+        run.optimal = optimal  # the search by day's verdict does not count: this model decides
         if run.phase("meetings", run.model.held_weight(), True, 0.5):
             upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
             return run.breaks(run.model.total_breaks(), upper)
