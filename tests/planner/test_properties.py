@@ -18,6 +18,7 @@ from trademission.planner import (
     solve,
     validate,
 )
+from trademission.planner.generator import mission
 from trademission.planner.greedy import greedy_plan
 from trademission.planner.options import build_index
 
@@ -106,3 +107,43 @@ def test_replanning_keeps_what_it_can_and_moves_what_it_must(problem: Problem, p
     assert result.moved >= 1
     if result.status is Status.OPTIMAL:
         assert result.moved == result.bound["moved"]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(1, 10**6),
+    st.integers(2, 4),
+    st.integers(4, 10),
+    st.integers(6, 24),
+    st.integers(2, 3),
+    st.sampled_from([None, 0, 1, 2]),
+)
+def test_missions_with_travel_and_fairness_always_get_a_valid_plan(
+    seed: int, smes: int, stakeholders: int, meetings: int, days: int, fairness: int | None
+) -> None:
+    # the search by day, its fairness repair and re-planning on mission-shaped events
+    # (two cities, journeys, pauses, daily maxima); 120 such examples passed when written
+    problem = mission(seed, smes=smes, stakeholders=stakeholders, meetings=meetings, days=days)
+    result = solve(problem, time_limit=4, workers=2, fairness=fairness)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE)
+    if result.status is Status.INFEASIBLE:
+        return
+    assert validate(problem, result.plan, fairness=fairness) == []
+    if result.status is Status.OPTIMAL:
+        assert result.objectives["breaks"] == result.bound["breaks"]
+    if not result.plan.placements:
+        return
+    gone = result.plan.placements[0]
+    who = next(m for m in problem.meetings if m.id == gone.meeting).delegates[0]
+    people = tuple(
+        replace(p, unavailable=(*p.unavailable, (gone.start, gone.start + 1))) if p.id == who else p
+        for p in problem.participants
+    )
+    changed = replace(problem, participants=people)
+    again = solve(changed, time_limit=4, workers=2, fairness=fairness, previous_plan=result.plan)
+    if again.status is Status.INFEASIBLE:  # a must-have may have lost its only time
+        assert any(m.required for m in changed.meetings)
+        return
+    assert again.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert validate(changed, again.plan, fairness=fairness) == []
+    assert again.moved >= 1
