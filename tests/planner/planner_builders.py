@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from trademission.planner import (
     Calendar,
     Day,
@@ -73,3 +75,12 @@ def tiny(
 def at(day: int, hour: int) -> int:
     """Global grain of a wall-clock hour on a day (0-based)."""
     return day * 24 + hour
+
+
+def away_at(problem: Problem, pid: str, start: int) -> Problem:
+    """The problem with participant ``pid`` unavailable for the grain at ``start``."""
+    people = tuple(
+        replace(p, unavailable=(*p.unavailable, (start, start + 1))) if p.id == pid else p
+        for p in problem.participants
+    )
+    return replace(problem, participants=people)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from tests.planner.planner_builders import OPEN, at, meeting, tiny
+from tests.planner.planner_builders import OPEN, at, away_at, meeting, tiny
 
 from trademission.planner import Status, solve, validate
 from trademission.planner.days import _merge, _score, _sub_index, fewest_breaks, hold_more
@@ -13,7 +13,7 @@ from trademission.planner.generator import mission
 from trademission.planner.greedy import greedy_plan
 from trademission.planner.options import build_index
 from trademission.planner.phases import Run
-from trademission.planner.problem import Meeting, Participant, Placement, Plan
+from trademission.planner.problem import Meeting, Participant, Placement, Plan, Problem
 from trademission.planner.solve import _model, _start_state
 from trademission.planner.validate import count_breaks
 
@@ -126,9 +126,10 @@ def test_a_move_that_would_make_the_plan_unfair_is_refused() -> None:
     now = time.monotonic()
     run = Run(index, _model(index, 0, placed, True), now, now + 5, 2, None, None, placed)
     unfair, harmless = {"m2": (at(0, 12), "hall")}, {"m3": (at(1, 10), "hall")}
-    alone = _merge(run, [unfair])
-    assert alone is not None and alone[1] > _score(index, placed)  # the search keeps its plan
-    merged = _merge(run, [unfair, harmless])
+    now = _score(index, placed)
+    alone = _merge(run, [unfair], now)
+    assert alone is not None and alone[1] > now  # the search keeps its plan
+    merged = _merge(run, [unfair, harmless], now)
     assert merged is not None
     assert merged[0] == {**placed, **harmless}
 
@@ -185,16 +186,22 @@ def test_a_small_event_whose_breaks_cannot_fall_to_zero_is_proven() -> None:
     assert result.objectives["breaks"] == result.bound["breaks"] == 2
 
 
-def test_a_neighbourhood_whose_best_the_validator_refuses_does_not_loop() -> None:
-    # found by hypothesis: with d = 1, each day's optimal re-placement is unfair across the
-    # two days and refused, so it was never counted as tried and the search ran on
-    problem = tiny(
-        [meeting(f"m{i}", "p0", "p1") for i in range(5)],
+def _p0_meets_p1(meetings: int, **kw: object) -> Problem:
+    """Two days, p0 meets p1 ``meetings`` times; p1's one-grain pause after each is not idle
+    time, p0 has none: the shape hypothesis found the fairness cases below on."""
+    return tiny(
+        [meeting(f"m{i}", "p0", "p1") for i in range(meetings)],
         days=2,
         sessions=True,
         participants=[Participant(id="p0"), Participant(id="p1", min_pause=1)],
-        fairness=1,
+        **kw,  # type: ignore[arg-type]
     )
+
+
+def test_a_neighbourhood_whose_best_the_validator_refuses_does_not_loop() -> None:
+    # found by hypothesis: with d = 1, each day's optimal re-placement is unfair across the
+    # two days and refused, so it was never counted as tried and the search ran on
+    problem = _p0_meets_p1(5, fairness=1)
     result = solve(problem, time_limit=10)
     assert result.status is Status.OPTIMAL
     assert result.objectives["breaks"] == result.bound["breaks"] == 3
@@ -211,15 +218,9 @@ def test_replanning_several_days_moves_only_what_must_move() -> None:
     at_first = {p.meeting: (p.start, p.venue) for p in first.plan.placements}
     victim = next(p for p in first.plan.placements if p.meeting != "q0")
     delegate = next(m for m in problem.meetings if m.id == victim.meeting).delegates[0]
-    away = (victim.start, victim.start + 1)
-    people = tuple(
-        replace(p, unavailable=(*p.unavailable, away)) if p.id == delegate else p
-        for p in problem.participants
-    )
     new = replace(problem.meetings[1], id="new", host="st9", required=False)
     changed = replace(
-        problem,
-        participants=people,
+        away_at(problem, delegate, victim.start),
         meetings=(*(m for m in problem.meetings if m.id != "q0"), new),
     )
     result = solve(changed, time_limit=10, previous_plan=first.plan)
@@ -250,13 +251,7 @@ def test_a_fair_optimum_after_an_unfair_search_is_reported_optimal() -> None:
     # found by hypothesis: holding all four gives p0 a break a day (p1's pause is not
     # idle), 2 > 0 + d; the whole-event model proves 3 held with 1 break, but the search
     # by day's "unproven" verdict made it FEASIBLE
-    problem = tiny(
-        [meeting(f"m{k}", "p0", "p1") for k in range(4)],
-        slots=3,
-        days=2,
-        sessions=True,
-        participants=[Participant(id="p0"), Participant(id="p1", min_pause=1)],
-    )
+    problem = _p0_meets_p1(4, slots=3)
     result = solve(problem, time_limit=10, fairness=1)
     assert validate(problem, result.plan, fairness=1) == []
     assert result.status is Status.OPTIMAL

@@ -3,11 +3,9 @@ the greedy plan is itself valid (it ignores the fairness bound on breaks)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from planner_builders import OPEN, at, meeting, tiny
+from planner_builders import OPEN, at, away_at, meeting, tiny
 
 from trademission.planner import (
     Participant,
@@ -91,11 +89,7 @@ def test_replanning_keeps_what_it_can_and_moves_what_it_must(problem: Problem, p
     # the participant of one held meeting becomes unavailable at its start
     gone = first.plan.placements[pick % len(first.plan.placements)]
     who = next(m for m in problem.meetings if m.id == gone.meeting).participants[0]
-    people = tuple(
-        replace(p, unavailable=(*p.unavailable, (gone.start, gone.start + 1))) if p.id == who else p
-        for p in problem.participants
-    )
-    changed = replace(problem, participants=people)
+    changed = away_at(problem, who, gone.start)
     result = solve(changed, time_limit=5, workers=2, previous_plan=first.plan)
     assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert validate(changed, result.plan) == []
@@ -135,11 +129,7 @@ def test_missions_with_travel_and_fairness_always_get_a_valid_plan(
         return
     gone = result.plan.placements[0]
     who = next(m for m in problem.meetings if m.id == gone.meeting).delegates[0]
-    people = tuple(
-        replace(p, unavailable=(*p.unavailable, (gone.start, gone.start + 1))) if p.id == who else p
-        for p in problem.participants
-    )
-    changed = replace(problem, participants=people)
+    changed = away_at(problem, who, gone.start)
     again = solve(changed, time_limit=4, workers=2, fairness=fairness, previous_plan=result.plan)
     if again.status is Status.INFEASIBLE:  # a must-have may have lost its only time
         assert any(m.required for m in changed.meetings)

@@ -153,9 +153,9 @@ class _Search:
         now = {m: sv for m, sv in run.placed.items() if cal.day_of(sv[0]) in days}
         optimal, moved = job.result()
         if now != before:
-            better = _merge(run, [moved] if moved is not None else [])
+            better = _merge(run, [moved] if moved is not None else [], self.score)
             if better is not None and better[1] < self.score:
-                self.settled = {n for n in self.settled if not set(n) & set(days)}
+                self._unsettle(days)
                 self._adopt(better)
             return
         self._settle(days, optimal, moved)
@@ -178,12 +178,11 @@ class _Search:
         found = list(
             self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
         )
-        better = _merge(run, [moved for _, moved in found if moved is not None])
+        better = _merge(run, [moved for _, moved in found if moved is not None], self.score)
         self.fails = 0 if better is not None and better[1] < self.score else self.fails + 1
         if better is not None and better[1] <= self.score:  # sideways too: they unblock
             if better[0] != run.placed:
-                days = {d for pick in picks for d in pick[0]}
-                self.settled = {n for n in self.settled if not set(n) & days}
+                self._unsettle(tuple(d for pick in picks for d in pick[0]))
             self._adopt(better)
         for (whole, moving), (optimal, moved) in zip(picks, found, strict=True):
             if moving is None and optimal:  # it freed whole days: as good as ``_whole``
@@ -221,15 +220,19 @@ class _Search:
     def _settle(self, days: Days, optimal: bool, moved: Placed | None) -> None:
         """Adopt a whole neighbourhood's result if it gains; solved to optimality, it is
         quiet, and settled when its result is the plan's."""
-        better = _merge(self.run_, [moved] if moved is not None else [])
+        better = _merge(self.run_, [moved] if moved is not None else [], self.score)
         if better is not None and better[1] < self.score:
-            self.settled = {n for n in self.settled if not set(n) & set(days)}
+            self._unsettle(days)
             self._adopt(better)
         if optimal:  # even when the validator refused the result (fairness across days)
             self.quiet.add(days)
         if optimal and (moved is None or better is not None):
             self.settled.add(days)
             self._prove(days)
+
+    def _unsettle(self, days: Days) -> None:
+        """These days changed: the neighbourhoods with any of them may gain again."""
+        self.settled = {n for n in self.settled if not set(n) & set(days)}
 
     def _prove(self, days: Days) -> None:
         """Every day re-placed to optimality, the result kept: the plan is optimal (a small
@@ -256,8 +259,9 @@ def replace_movable(run: Run, movable: set[str]) -> None:
     optimal, moved = True, None
     if movable:
         optimal, moved = _resolve(run, everyday, run.left(1.0), movable, run.workers)
-    better = _merge(run, [moved] if moved is not None else [])
-    if better is not None and better[1] <= _score(index, run.placed):
+    now = _score(index, run.placed)
+    better = _merge(run, [moved] if moved is not None else [], now)
+    if better is not None and better[1] <= now:
         run.placed = better[0]
     breaks = _score(index, run.placed)[1]
     if run.progress:
@@ -495,10 +499,10 @@ def _resolve(
     return status == cp_model.OPTIMAL, placed_of(model, solver)
 
 
-def _merge(run: Run, found: list[Placed]) -> tuple[Placed, Score] | None:
+def _merge(run: Run, found: list[Placed], now: Score) -> tuple[Placed, Score] | None:
     """The plan with all these re-placements (on different days) if the validator accepts it
-    (fairness aside: the score counts it) and it scores no worse than each alone, else the
-    best one alone."""
+    (fairness aside: the score counts it) and it scores no worse than ``now``, the plan's
+    score, else the best one alone."""
     tries = [found] if len(found) < 2 else [found, *([f] for f in found)]
     best: tuple[Placed, Score] | None = None
     for parts in tries:
@@ -510,7 +514,7 @@ def _merge(run: Run, found: list[Placed]) -> tuple[Placed, Score] | None:
         score = _score(run.index, placed)
         if best is None or score < best[1]:
             best = (placed, score)
-        if parts is found and score <= _score(run.index, run.placed):
+        if parts is found and score <= now:
             return best  # fairness across two moves can make the merge worse than one
     return best
 
@@ -584,8 +588,8 @@ def _fairness_caps(run: Run, model: Model, days: set[int]) -> cp_model.LinearExp
     everyone = count_breaks(index.problem, index.meetings, _placements(run.placed))
     others = {m: sv for m, sv in run.placed.items() if cal.day_of(sv[0]) not in days}
     outside = count_breaks(index.problem, index.meetings, _placements(others))
-    cap = Tally(everyone, d).cap() or 0
-    fair = not Tally(everyone, d).excess()
+    tally = Tally(everyone, d)
+    cap, fair = tally.cap() or 0, not tally.excess()
     over = []
     for pid, expr in model.breaks.items():
         room = cap - outside.get(pid, 0)

@@ -313,7 +313,7 @@ def add_break_redundancy(model: Model) -> None:
     Without this clause CP-SAT only learns it one grain at a time.
     """
     problem = model.index.problem
-    if not _contiguity_is_no_break(model):
+    if not model.contiguous:
         return  # measured on one-day, one-slot events; elsewhere it costs more than it saves
     for pid, busy in model.busy.items():
         mids = model.index.by_participant.get(pid, ())
@@ -370,7 +370,7 @@ def add_break_lower_bounds(model: Model) -> int:
     One-slot, one-day events only (the benchmark's shape), where grains are slots.
     """
     problem = model.index.problem
-    if not _contiguity_is_no_break(model):
+    if not model.contiguous:
         return 0
     line = timeline(problem, 0)
     total = 0
@@ -397,7 +397,7 @@ def add_break_windows(model: Model) -> None:
     windows proves counts of broken participants the clause reasoning alone never reaches.
     """
     problem = model.index.problem
-    if not _contiguity_is_no_break(model):
+    if not model.contiguous:
         return
     line = timeline(problem, 0)
     cp = model.cp
