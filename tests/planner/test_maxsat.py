@@ -7,9 +7,9 @@ import time
 
 from planner_builders import OPEN, meeting, tiny
 
-from trademission.planner import Participant, Placement, Plan, Travel, Venue, validate
+from trademission.planner import Participant, Placement, Plan, Problem, Travel, Venue, validate
 from trademission.planner.generator import mission
-from trademission.planner.maxsat import Race, solve_spec, spec_of
+from trademission.planner.maxsat import Race, improve_spec, solve_spec, spec_of
 from trademission.planner.options import build_index
 from trademission.planner.validate import count_breaks
 
@@ -65,6 +65,74 @@ def test_a_forced_break_is_counted_once_and_tables_are_kept() -> None:
     breaks, starts = _check(problem, solve_spec(spec))
     assert breaks == 2 and (starts["a"], starts["b"]) == (0, 2)
     assert {starts["c"], starts["d"]} == {1, 3}
+
+
+def _forced_breaks() -> Problem:
+    """h must meet s1 at 0 and s2 at 2, s3 meets s4 and s5 at 1 and 3 (one table): 2 breaks."""
+    return tiny(
+        [
+            meeting("a", "h", "s1", required=True),
+            meeting("b", "h", "s2", required=True),
+            meeting("c", "s3", "s4", required=True),
+            meeting("d", "s3", "s5", required=True),
+        ],
+        slots=4,
+        tables=1,
+        participants=[_away("s1", 1, 2, 3), _away("s2", 0, 1, 3)],
+        fairness=2,
+    )
+
+
+def test_the_linear_search_finds_fewer_breaks_until_none_is_possible() -> None:
+    problem = _forced_breaks()
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    reports: list[tuple[int, dict[str, int] | None, bool]] = []
+    improve_spec(spec, 9, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
+    *plans, last = reports
+    assert last == (2, plans[-1][1], True)  # no plan has fewer than 2: the last one again
+    assert plans and [b for b, _, _ in plans] == sorted({b for b, _, _ in plans}, reverse=True)
+    for breaks, starts, proven in plans:
+        assert starts is not None and not proven
+        assert _check(problem, (breaks, starts))[0] == breaks < 9
+    assert plans[-1][0] == 2
+    # started at the optimum, it proves that nothing is better and finds no plan
+    reports.clear()
+    improve_spec(spec, 2, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
+    assert reports == [(2, None, True)]
+
+
+def test_the_linear_search_stops_at_a_plan_without_breaks() -> None:
+    problem = tiny(
+        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
+        slots=3,
+    )
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    reports: list[tuple[int, dict[str, int] | None, bool]] = []
+    improve_spec(spec, 5, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
+    breaks, starts, proven = reports[-1]
+    assert (breaks, proven) == (0, True) and starts is not None
+    assert _check(problem, (breaks, starts))[0] == 0
+
+
+def test_the_linear_race_hands_on_each_better_plan_once_then_the_proof() -> None:
+    problem = _forced_breaks()
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    race = Race(spec, below=9)
+    try:
+        deadline = time.monotonic() + 30
+        while race.result() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        answer = race.result()  # the proof carries the plan: the file holds the last report
+        assert answer is not None and answer[0] == 2
+        assert answer[1] is not None and _check(problem, (2, answer[1]))[0] == 2
+        assert race.news()
+        assert race.take() == answer
+        assert not race.news() and race.take() is None  # once
+    finally:
+        race.stop()
 
 
 def test_precedences_and_the_fairness_bound_are_kept() -> None:

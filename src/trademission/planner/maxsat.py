@@ -11,6 +11,12 @@ participant's breaks at d (the fewest is 0: someone has a single meeting).
 
 It runs in a child process, which can be killed at the deadline (RC2 cannot be interrupted)
 and uses a core of its own beside CP-SAT's workers.
+
+Where the optimum lies above the LP bound (b2bsp variants with fixed meetings and forbidden
+slots), neither RC2 nor CP-SAT gets near it in a minute: CP-SAT's plans stay at 16-21 breaks.
+A linear search from above on the same encoding (``improve_spec``: "fewer breaks than the
+best plan", again and again, on CaDiCaL) found plans with 4-8 in 30-60 s on one core, so a
+second child runs it for the last part of the time and hands on every plan it finds.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from trademission.planner.options import Index, timeline
 
 Starts = dict[str, int]
+Answer = tuple[int, Starts | None]  # breaks, and the plan (None: none below the given bound)
+Report = Callable[[int, Starts | None, bool], None]  # breaks, plan, proven optimal
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ def solve_spec(spec: Spec) -> tuple[int, Starts] | None:
     planner races one."""
     from pysat.examples.rc2 import RC2
 
-    formula, x = _encode(spec)
+    formula, x, _ = _encode(spec)
     # without core exhaustion and minimisation: 94 s against about 116 s for ticf-13crafb and
     # forum-13crafb in three clause orders each (one run each, one process per core)
     with RC2(formula, solver="cadical153", adapt=True, exhaust=False, minz=False, trim=5) as rc2:
@@ -98,7 +107,52 @@ def solve_spec(spec: Spec) -> tuple[int, Starts] | None:
         return int(rc2.cost), {mid: s for (mid, s), v in x.items() if v in true}
 
 
-def _encode(spec: Spec) -> tuple[Any, dict[tuple[str, int], int]]:
+def improve_spec(spec: Spec, below: int, report: Report) -> None:
+    """Linear search from above: a plan with fewer than ``below`` breaks, then fewer than
+    that one, and so on; each plan is reported, and the last again with ``proven`` once no
+    plan has fewer (None when no plan has fewer than ``below``: the plan found elsewhere, at
+    ``below``, is optimal).
+
+    Measured on forum-13crafc, ticf-13crafc variants (bound 2, CP-SAT at 17-19 after 60 s):
+    from below = 20, plans with 8, 4 and 7 breaks within 31-53 s on one core; RC2 had not
+    finished forum-13crafc~1 after 900 s."""
+    from pysat.card import ITotalizer
+    from pysat.solvers import Solver
+
+    formula, x, top = _encode(spec)
+    counted = [-clause[0] for clause in formula.soft]  # true: one more break
+    with Solver(name="cadical153", bootstrap_with=formula.hard) as sat:
+        rhs: list[int] = []  # rhs[k]: at least k + 1 breaks
+        if counted:
+            total = ITotalizer(lits=counted, ubound=min(below, len(counted)), top_id=top)
+            sat.append_formula(total.cnf.clauses)
+            rhs = list(total.rhs)
+        fewer, plan = below - 1, None  # each plan has fewer breaks than the last: it ends
+        while fewer >= 0:
+            if not sat.solve(assumptions=[-rhs[fewer]] if fewer < len(rhs) else []):
+                report(fewer + 1, plan, True)  # the answer file holds the last report only
+                return
+            true = {v for v in sat.get_model() or () if v > 0}
+            plan = {mid: s for (mid, s), v in x.items() if v in true}
+            breaks = _breaks_of(spec, plan)  # a counted literal may be true without a break
+            report(breaks, plan, breaks == 0)
+            fewer = breaks - 1
+
+
+def _breaks_of(spec: Spec, plan: Starts) -> int:
+    """Blocks of busy slots after the first, over every participant (as the encoding counts:
+    neighbours in ``spec.slots``)."""
+    position = {s: i for i, s in enumerate(spec.slots)}
+    busy: dict[str, set[int]] = defaultdict(set)
+    for mid, s in plan.items():
+        for pid in spec.meetings[mid][0]:
+            busy[pid].add(position[s])
+    return sum(sum(i - 1 not in slots for i in slots) - 1 for slots in busy.values())
+
+
+def _encode(spec: Spec) -> tuple[Any, dict[tuple[str, int], int], int]:
+    """The formula (hard clauses and one soft literal per break), the meeting literals and
+    the highest variable used."""
     from pysat.card import CardEnc, EncType
     from pysat.formula import WCNF, IDPool
 
@@ -137,7 +191,7 @@ def _encode(spec: Spec) -> tuple[Any, dict[tuple[str, int], int]]:
         formula.extend(enc.clauses)
         counted.extend(_breaks_counted(spec, pid, busy, pool, formula))
     formula.extend([[-c] for c in counted], weights=[1] * len(counted))
-    return formula, x
+    return formula, x, pool.top
 
 
 def _busy(
@@ -196,19 +250,32 @@ def _breaks_counted(
 
 
 def _main(argv: list[str]) -> None:
-    """Child process: the spec pickled on stdin, the answer pickled into the file argv[0]."""
+    """Child process: (spec, below) pickled on stdin; every answer, (breaks, plan, proven),
+    pickled into the file argv[0], replaced whole each time (the parent never reads half a
+    file). RC2 (below None) writes once, at the end: None when no plan is fair."""
     os.nice(2)  # CP-SAT's first round, which settles most events, goes first
-    answer = solve_spec(pickle.load(sys.stdin.buffer))
-    with open(argv[0] + ".part", "wb") as out:
-        pickle.dump(answer, out)
-    os.replace(argv[0] + ".part", argv[0])  # the parent never reads half a file
+    spec, below = pickle.load(sys.stdin.buffer)
+
+    def write(answer: tuple[int, Starts | None, bool] | None) -> None:
+        with open(argv[0] + ".part", "wb") as out:
+            pickle.dump(answer, out)
+        os.replace(argv[0] + ".part", argv[0])
+
+    if below is None:
+        found = solve_spec(spec)
+        write(None if found is None else (found[0], found[1], True))
+    else:
+        improve_spec(spec, below, lambda breaks, plan, proven: write((breaks, plan, proven)))
 
 
 class Race:
     """A MaxSAT run in a child process (``python -m``: nothing of the parent's main module
-    is imported again, unlike multiprocessing's spawn); ``result()`` polls it."""
+    is imported again, unlike multiprocessing's spawn): RC2, or with ``below`` the linear
+    search from a plan with that many breaks. ``result()`` polls it for a proven optimum,
+    ``take()`` for a better plan."""
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, below: int | None = None) -> None:
+        self.below = below
         self._dir = tempfile.mkdtemp(prefix="trademission-maxsat-")
         self._out = os.path.join(self._dir, "answer.pickle")
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -222,12 +289,14 @@ class Race:
         )
         assert self._process.stdin is not None
         try:
-            pickle.dump(spec, self._process.stdin)
+            pickle.dump((spec, below), self._process.stdin)
             self._process.stdin.close()
         except BrokenPipeError:
             pass  # the child died at once: result() stays None
-        self._answer: tuple[int, Starts] | None = None
-        self._read = False  # the answer file is read once: this is polled every 0.2 s
+        self._latest: tuple[int, Starts | None, bool] | None = None
+        self._seen: tuple[int, int, int] | None = None  # the answer file last read (polled)
+        self._taken = below if below is not None else 1 << 30
+        self._discarded = False
 
     def pause(self) -> None:
         """Hold the child (SIGSTOP) while CP-SAT needs every core; ``resume`` goes on."""
@@ -239,18 +308,44 @@ class Race:
             self._process.send_signal(signal.SIGCONT)
 
     def discard(self) -> None:
-        """Ignore this child's answer from now on (the validator refused it)."""
-        self._answer, self._read = None, True
+        """Ignore this child's answers from now on (the validator refused one)."""
+        self._discarded = True
 
-    def result(self) -> tuple[int, Starts] | None:
-        """(breaks, meeting -> start) once the child proved its optimum, else None."""
-        if not self._read and self._process.poll() is not None:
-            self._read = True
-            if os.path.exists(self._out):
-                with open(self._out, "rb") as f:
-                    answer = pickle.load(f)
-                self._answer = answer if isinstance(answer, tuple) else None
-        return self._answer
+    def _read(self) -> tuple[int, Starts | None, bool] | None:
+        if self._discarded:
+            return None
+        try:
+            stat = os.stat(self._out)
+        except FileNotFoundError:
+            return None
+        # each answer is a new file: a plan and the proof right after it can share an mtime
+        seen = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if seen != self._seen:
+            with open(self._out, "rb") as f:
+                answer = pickle.load(f)
+            self._seen, self._latest = seen, answer if isinstance(answer, tuple) else None
+        return self._latest
+
+    def result(self) -> Answer | None:
+        """(breaks, meeting -> start) once the child proved its optimum, else None; the plan
+        is None when the optimum is ``below`` and the plan at it was found elsewhere."""
+        latest = self._read()
+        if latest is None or not latest[2]:
+            return None
+        return latest[0], latest[1]
+
+    def news(self) -> bool:
+        """A plan better than the last one taken is waiting."""
+        latest = self._read()
+        return latest is not None and latest[1] is not None and latest[0] < self._taken
+
+    def take(self) -> tuple[int, Starts] | None:
+        """The best plan found so far, once: None when there is nothing new."""
+        latest = self._read()
+        if latest is None or latest[1] is None or latest[0] >= self._taken:
+            return None
+        self._taken = latest[0]
+        return latest[0], latest[1]
 
     def stop(self) -> None:
         if self._process.poll() is None:
