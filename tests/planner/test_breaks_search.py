@@ -17,6 +17,7 @@ from trademission.planner import (
     solve,
     validate,
 )
+from trademission.planner.explain import overloaded
 from trademission.planner.model import build_model
 from trademission.planner.options import build_index
 from trademission.planner.phases import Run
@@ -136,6 +137,18 @@ def test_too_many_must_haves_for_the_daily_limit_is_explained() -> None:
     result = solve(tiny(ms, slots=3, days=2, participants=[limited]), time_limit=10)
     assert result.status is Status.INFEASIBLE
     assert "at most 1 a day on 2 possible days" in result.explanation[0]
+
+
+def test_an_event_with_more_requests_than_a_participant_can_hold_is_seen_by_counting() -> None:
+    optional = [meeting(f"m{i}", "h", f"s{i}") for i in range(3)]
+    limited = Participant(id="h", max_per_day=1)
+    assert overloaded(build_index(tiny(optional, slots=3, days=2, participants=[limited])))
+    assert not overloaded(build_index(tiny(optional, slots=3, days=3, participants=[limited])))
+    assert overloaded(build_index(tiny(optional, slots=3, participants=[_away("h", 1)])))
+    assert not overloaded(build_index(tiny(optional, slots=3)))
+    # a meeting with no time left is not counted: it is out whatever the plan
+    gone = [*optional[:2], meeting("m2", "h", "s2", fixed_start=OPEN + 1)]
+    assert not overloaded(build_index(tiny(gone, slots=3, participants=[_away("h", 1)])))
 
 
 def test_a_fairness_bound_too_tight_is_named_as_the_reason() -> None:

@@ -52,28 +52,47 @@ def required_overload(index: Index) -> list[str]:
     limits = {p.id: p.max_per_day for p in index.problem.participants}
     out = []
     for pid, mids in index.by_participant.items():
-        must = [index.meetings[m] for m in mids if index.meetings[m].required]
-        if len(must) < 2:
-            continue
-        fits = distinct_times(
-            [{o.start for o in index.options[m.id]} for m in must if m.duration == 1]
-        )
-        one_grain = sum(m.duration == 1 for m in must)
-        if fits < one_grain:
-            out.append(
-                f"{pid} has {one_grain} must-have meetings but only {fits} different times"
-                " when they could take place (the others are unavailable, forbidden or"
-                " outside the meetings' sessions)"
-            )
-            continue
-        limit = limits.get(pid)
-        days = {o.day for m in must for o in index.options[m.id]}
-        if limit is not None and len(must) > limit * len(days):
-            out.append(
-                f"{pid} has {len(must)} must-have meetings but at most {limit} a day"
-                f" on {len(days)} possible days"
-            )
+        must = [m for m in mids if index.meetings[m].required]
+        why = _too_many(index, pid, must, limits.get(pid), "must-have")
+        if why:
+            out.append(why)
     return out
+
+
+def overloaded(index: Index) -> bool:
+    """Some participant has more requested meetings (with a time left to them) than it can
+    hold, by the same count: then no plan holds them all."""
+    limits = {p.id: p.max_per_day for p in index.problem.participants}
+    return any(
+        _too_many(
+            index, pid, [m for m in mids if index.options.get(m)], limits.get(pid), "requested"
+        )
+        for pid, mids in index.by_participant.items()
+    )
+
+
+def _too_many(index: Index, pid: str, mids: list[str], limit: int | None, kind: str) -> str | None:
+    """Why ``pid`` cannot hold all of ``mids``, by counting; None when counting cannot tell."""
+    if len(mids) < 2:
+        return None
+    meetings = [index.meetings[m] for m in mids]
+    fits = distinct_times(
+        [{o.start for o in index.options[m.id]} for m in meetings if m.duration == 1]
+    )
+    one_grain = sum(m.duration == 1 for m in meetings)
+    if fits < one_grain:
+        return (
+            f"{pid} has {one_grain} {kind} meetings but only {fits} different times"
+            " when they could take place (the others are unavailable, forbidden or"
+            " outside the meetings' sessions)"
+        )
+    days = {o.day for m in meetings for o in index.options[m.id]}
+    if limit is not None and len(meetings) > limit * len(days):
+        return (
+            f"{pid} has {len(meetings)} {kind} meetings but at most {limit} a day"
+            f" on {len(days)} possible days"
+        )
+    return None
 
 
 def _option_blocker(index: Index, state: State, mid: str, o: Option) -> str:

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from trademission.planner import days
 from trademission.planner.explain import (
     explain_unplaced,
+    overloaded,
     required_overload,
     required_without_options,
 )
@@ -84,7 +85,7 @@ def solve(
     greedy = greedy_plan(index, start)
     placed = {m: (o.start, o.venue) for m, o in greedy.placed.items()}
     by_day = days.applicable(index)
-    if by_day and len(placed) < len(index.meetings):
+    if by_day and len(placed) < len(index.meetings) and not overloaded(index):
         placed = days.hold_more(index, placed, t0 + HOLD_SHARE * time_limit, workers)
     if previous_plan is not None and _moved_count(index, placed, previous_plan) > len(
         _forced(index, previous_plan)
