@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from dataclasses import replace
 
 from tests.planner.planner_builders import OPEN, at, away_at, meeting, tiny
@@ -234,6 +235,47 @@ def test_replanning_several_days_moves_only_what_must_move() -> None:
         m: sv for m, sv in at_first.items() if m not in (victim.meeting, "q0")
     }
     assert result.objectives["breaks"] == result.bound["breaks"]
+
+
+def test_replanning_that_must_move_more_than_the_lost_meetings_still_cuts_breaks() -> None:
+    # four new must-haves for the busiest delegate: others must make room, so the
+    # whole-event model decides the meetings and the fewest moves; the breaks were then
+    # never minimised, yet the run said OPTIMAL (4 breaks, no bound; 2 is the optimum)
+    problem = mission(4, smes=3, stakeholders=10, meetings=18, days=2)
+    first = solve(problem, time_limit=10)
+    meetings = {m.id: m for m in problem.meetings}
+    busiest = Counter(
+        d for p in first.plan.placements for d in meetings[p.meeting].delegates
+    ).most_common(1)[0][0]
+    theirs = [m for m in problem.meetings if busiest in m.delegates]
+    new = [replace(theirs[i % len(theirs)], id=f"new{i}", required=True) for i in range(4)]
+    changed = replace(problem, meetings=(*problem.meetings, *new))
+    result = solve(changed, time_limit=10, previous_plan=first.plan)
+    assert validate(changed, result.plan) == []
+    assert {f"new{i}" for i in range(4)} <= {p.meeting for p in result.plan.placements}
+    assert result.status is Status.OPTIMAL
+    assert result.moved == result.bound["moved"] >= 1
+    assert result.objectives["breaks"] == result.bound["breaks"]
+
+
+def test_replanning_whose_plan_by_day_is_unfair_moves_others_to_stay_fair() -> None:
+    # found by hypothesis: with d = 0, keeping every meeting but the lost one gave someone
+    # 3 breaks; leaving meetings out could not help (must-haves), and the run answered
+    # UNKNOWN with no plan, where a fair plan exists that moves other meetings
+    problem = mission(146, smes=3, stakeholders=5, meetings=15, days=2)
+    first = solve(problem, time_limit=4, fairness=0)
+    assert validate(problem, first.plan, fairness=0) == []
+    gone = first.plan.placements[0]
+    who = next(m for m in problem.meetings if m.id == gone.meeting).delegates[0]
+    changed = away_at(problem, who, gone.start)
+    result = solve(changed, time_limit=4, fairness=0, previous_plan=first.plan)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert validate(changed, result.plan, fairness=0) == []
+    assert (
+        result.objectives["meetings"]
+        <= result.bound["meetings"]
+        <= sum(m.weight for m in changed.meetings)
+    )
 
 
 def test_a_small_two_city_event_that_needs_breaks_is_proven() -> None:

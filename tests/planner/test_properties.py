@@ -112,15 +112,19 @@ def test_replanning_keeps_what_it_can_and_moves_what_it_must(problem: Problem, p
     st.integers(2, 3),
     st.sampled_from([None, 0, 1, 2]),
 )
-def test_missions_with_travel_and_fairness_always_get_a_valid_plan(
+def test_missions_with_travel_and_fairness_get_a_valid_plan_or_an_honest_status(
     seed: int, smes: int, stakeholders: int, meetings: int, days: int, fairness: int | None
 ) -> None:
     # the search by day, its fairness repair and re-planning on mission-shaped events
     # (two cities, journeys, pauses, daily maxima); 120 such examples passed when written
     problem = mission(seed, smes=smes, stakeholders=stakeholders, meetings=meetings, days=days)
     result = solve(problem, time_limit=4, workers=2, fairness=fairness)
-    assert result.status in (Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE)
-    if result.status is Status.INFEASIBLE:
+    # a fairness bound may need more than 4 s to find any fair plan: seed 287524 (3 SMEs, 5
+    # stakeholders, 15 meetings, 2 days, d = 0) has none after 4 s and one after 8 s
+    allowed = (Status.OPTIMAL, Status.FEASIBLE, Status.INFEASIBLE)
+    assert result.status in allowed or (fairness is not None and result.status is Status.UNKNOWN)
+    if result.status in (Status.INFEASIBLE, Status.UNKNOWN):
+        assert not result.plan.placements
         return
     assert validate(problem, result.plan, fairness=fairness) == []
     if result.status is Status.OPTIMAL:
@@ -134,6 +138,12 @@ def test_missions_with_travel_and_fairness_always_get_a_valid_plan(
     if again.status is Status.INFEASIBLE:  # a must-have may have lost its only time
         assert any(m.required for m in changed.meetings)
         return
+    if again.status is Status.UNKNOWN:  # as above: no fair plan found in 4 s
+        assert fairness is not None and not again.plan.placements
+        return
     assert again.status in (Status.OPTIMAL, Status.FEASIBLE)
     assert validate(changed, again.plan, fairness=fairness) == []
     assert again.moved >= 1
+    if again.status is Status.OPTIMAL:  # every objective proven, breaks included
+        assert again.objectives["breaks"] == again.bound["breaks"]
+        assert again.moved == again.bound["moved"]

@@ -8,6 +8,7 @@ k breaks are both easier as pure satisfaction problems than as one optimisation.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -48,16 +49,26 @@ LINEAR_AFTER = 0.3
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Reports every improving solution and stops the search when asked to."""
 
-    def __init__(self, phase: str, t0: float, progress: ProgressFn | None, stop: StopFn | None):
+    def __init__(
+        self,
+        phase: str,
+        t0: float,
+        progress: ProgressFn | None,
+        stop: StopFn | None,
+        scale: int = 1,
+    ):
+        """``scale``: the objective is scale x the phase's value minus a tie-break below
+        ``scale`` (see ``Run.phase``); progress shows the phase's value."""
         super().__init__()
         self.phase, self.t0, self.progress, self.stop = phase, t0, progress, stop
+        self.scale = scale
 
     def on_solution_callback(self) -> None:
         if self.progress is not None and self.has_objective():
             seconds = time.monotonic() - self.t0
-            self.progress(
-                Progress(self.phase, self.objective_value, self.best_objective_bound, seconds)
-            )
+            value = math.ceil(self.objective_value / self.scale)
+            bound = (self.best_objective_bound + self.scale - 1) // self.scale
+            self.progress(Progress(self.phase, value, bound, seconds))
         if self.stop is not None and self.stop():
             self.stop_search()
 
@@ -165,6 +176,7 @@ class Run:
     solved_once: bool = False
     hinted: Placed | None = None
     _probes: dict[str, float] = field(default_factory=dict)  # seconds tried, -1 impossible
+    _scale: int = 1  # of the objective shown as progress (Run.phase's tie-break)
     left_out: dict[str, str] = field(default_factory=dict)  # meeting -> why (fairness)
 
     def left(self, share: float) -> float:
@@ -185,7 +197,7 @@ class Run:
             self.hinted = dict(self.placed)
         # a satisfaction run has no objective: CP-SAT would report 0 as its value and bound
         shown = self.progress if self.model.cp.has_objective() else None
-        watch = _Watch(name, self.t0, shown, self.stop)
+        watch = _Watch(name, self.t0, shown, self.stop, self._scale)
         solver, status = run_solver(
             self.model, self.left(share), workers or self.workers, watch, subsolvers, stop_above
         )
@@ -196,19 +208,40 @@ class Run:
             self.solved_once = True
         return solver, status
 
-    def phase(self, name: str, expr: cp_model.LinearExprT, maximise: bool, share: float) -> bool:
-        """Optimise one objective top-down, then freeze it; False when no solution was found."""
+    def phase(
+        self,
+        name: str,
+        expr: cp_model.LinearExprT,
+        maximise: bool,
+        share: float,
+        fewer: tuple[cp_model.LinearExprT, int] | None = None,
+    ) -> bool:
+        """Optimise one objective top-down, then freeze it; False when no solution was found.
+
+        ``fewer`` (an expression and its largest value), when maximising: kept small as a
+        tie-break that never costs the objective, so that the solution handed on is close to
+        what the next phase wants (re-planning: the meetings phase keeps moves few)."""
         cp = self.model.cp
         _clear_objective(cp)
-        cp.maximize(expr) if maximise else cp.minimize(expr)
-        solver, status = self._solve(name, share)
+        scale = 1 if fewer is None else fewer[1] + 1
+        if fewer is not None and maximise:
+            cp.maximize(scale * expr - fewer[0])  # type: ignore[operator]
+        else:
+            cp.maximize(expr) if maximise else cp.minimize(expr)
+        self._scale = scale
+        try:
+            solver, status = self._solve(name, share)
+        finally:
+            self._scale = 1
         _clear_objective(cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.optimal = False
             return False
-        value = round(solver.objective_value)
+        value = round(solver.value(expr))
         self.objectives[name] = value
-        self.bound[name] = round(solver.best_objective_bound)
+        bound = solver.best_objective_bound
+        # the tie-break lies in [0, scale - 1]: scale x expr <= bound + scale - 1
+        self.bound[name] = (round(bound) + scale - 1) // scale if maximise else round(bound)
         self.optimal &= status == cp_model.OPTIMAL
         cp.add(expr >= value if maximise else expr <= value)
         return True
