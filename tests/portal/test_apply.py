@@ -191,7 +191,9 @@ def test_closed_call_shows_a_clear_page_and_records_nothing(client, mission, clo
     if closed == "not_open":
         mission.call_open = False
     else:
-        mission.call_deadline = timezone.localdate() - dt.timedelta(days=1)
+        # the deadline is a day in the mission's time zone: yesterday there, not on the server
+        # (between 00:00 UTC and midnight in Toronto, the server's yesterday is today there)
+        mission.call_deadline = timezone.localdate(timezone=mission.tz) - dt.timedelta(days=1)
     mission.save()
     response = client.get(apply_url(mission))
     assert response.status_code == 200
