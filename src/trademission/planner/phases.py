@@ -127,7 +127,7 @@ def run_solver(
     return solver, status
 
 
-def hint(model: Model, placed: Placed) -> None:
+def hint(model: Model, placed: Placed, seconds: float = 10.0) -> None:
     """Hint every variable, not only the placements: CP-SAT otherwise spends seconds
     completing a partial hint. The auxiliaries follow from the placements by propagation,
     so a copy of the model with the placements fixed solves at once."""
@@ -141,7 +141,7 @@ def hint(model: Model, placed: Placed) -> None:
         fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(value))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 10.0
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)  # within the run's time
     if solver.solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for i, value in enumerate(solver.response_proto.solution):
             model.cp.add_hint(model.cp.get_int_var_from_proto_index(i), value)
@@ -193,7 +193,7 @@ class Run:
         workers: int | None = None,
     ) -> tuple[cp_model.CpSolver, int]:
         if hint_plan and self.placed != self.hinted:
-            hint(self.model, self.placed)
+            hint(self.model, self.placed, min(10.0, self.left(1.0)))
             self.hinted = dict(self.placed)
         # a satisfaction run has no objective: CP-SAT would report 0 as its value and bound
         shown = self.progress if self.model.cp.has_objective() else None
