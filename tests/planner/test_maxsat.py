@@ -45,28 +45,6 @@ def test_the_only_break_free_placement_is_found() -> None:
     assert _check(problem, solve_spec(spec)) == (0, {"a": 3, "b": 4})
 
 
-def test_a_forced_break_is_counted_once_and_tables_are_kept() -> None:
-    # h must meet s1 at 0 and s2 at 2: one break; with one table, s3's two meetings take the
-    # slots left, 1 and 3: a second break
-    problem = tiny(
-        [
-            meeting("a", "h", "s1", required=True),
-            meeting("b", "h", "s2", required=True),
-            meeting("c", "s3", "s4", required=True),
-            meeting("d", "s3", "s5", required=True),
-        ],
-        slots=4,
-        tables=1,
-        participants=[_away("s1", 1, 2, 3), _away("s2", 0, 1, 3)],
-        fairness=2,
-    )
-    spec = spec_of(build_index(problem))
-    assert spec is not None
-    breaks, starts = _check(problem, solve_spec(spec))
-    assert breaks == 2 and (starts["a"], starts["b"]) == (0, 2)
-    assert {starts["c"], starts["d"]} == {1, 3}
-
-
 def _forced_breaks() -> Problem:
     """h must meet s1 at 0 and s2 at 2, s3 meets s4 and s5 at 1 and 3 (one table): 2 breaks."""
     return tiny(
@@ -81,6 +59,17 @@ def _forced_breaks() -> Problem:
         participants=[_away("s1", 1, 2, 3), _away("s2", 0, 1, 3)],
         fairness=2,
     )
+
+
+def test_a_forced_break_is_counted_once_and_tables_are_kept() -> None:
+    # h must meet s1 at 0 and s2 at 2: one break; with one table, s3's two meetings take the
+    # slots left, 1 and 3: a second break
+    problem = _forced_breaks()
+    spec = spec_of(build_index(problem))
+    assert spec is not None
+    breaks, starts = _check(problem, solve_spec(spec))
+    assert breaks == 2 and (starts["a"], starts["b"]) == (0, 2)
+    assert {starts["c"], starts["d"]} == {1, 3}
 
 
 def test_the_linear_search_finds_fewer_breaks_until_none_is_possible() -> None:

@@ -169,12 +169,12 @@ class _Search:
     def _small(self, broken: dict[int, list[str]]) -> None:
         run = self.run_
         size = AROUND + GROW * (self.fails // 5)  # wider while nothing is gained
-        count = max(1, run.workers - (self.aside is not None))  # the pool has a thread each
+        free = max(1, run.workers - (self.aside is not None))  # the pool has a thread each
         picks = _small_neighbourhoods(
-            run.index, run.placed, broken, self.pairs, self.rng, count, size, self.settled
+            run.index, run.placed, broken, self.pairs, self.rng, free, size, self.settled
         )
         seconds = min(run.left(1.0), SMALL_SECONDS)
-        each = max(1, (run.workers - (self.aside is not None)) // len(picks))
+        each = max(1, free // len(picks))
         found = list(
             self.pool.map(lambda pick: _resolve(run, pick[0], seconds, pick[1], each), picks)
         )
@@ -259,11 +259,11 @@ def replace_movable(run: Run, movable: set[str]) -> None:
     optimal, moved = True, None
     if movable:
         optimal, moved = _resolve(run, everyday, run.left(1.0), movable, run.workers)
-    now = _score(index, run.placed)
-    better = _merge(run, [moved] if moved is not None else [], now)
-    if better is not None and better[1] <= now:
-        run.placed = better[0]
-    breaks = _score(index, run.placed)[1]
+    score = _score(index, run.placed)
+    better = _merge(run, [moved] if moved is not None else [], score)
+    if better is not None and better[1] <= score:
+        run.placed, score = better
+    breaks = score[1]
     if run.progress:
         run.progress(
             Progress("breaks", breaks, breaks if optimal else 0, time.monotonic() - run.t0)

@@ -176,7 +176,6 @@ class Run:
     solved_once: bool = False
     hinted: Placed | None = None
     _probes: dict[str, float] = field(default_factory=dict)  # seconds tried, -1 impossible
-    _scale: int = 1  # of the objective shown as progress (Run.phase's tie-break)
     left_out: dict[str, str] = field(default_factory=dict)  # meeting -> why (fairness)
 
     def left(self, share: float) -> float:
@@ -191,13 +190,15 @@ class Run:
         stop_above: float | None = None,
         hint_plan: bool = True,
         workers: int | None = None,
+        scale: int = 1,
     ) -> tuple[cp_model.CpSolver, int]:
+        """``scale``: of the objective shown as progress (``phase``'s tie-break)."""
         if hint_plan and self.placed != self.hinted:
             hint(self.model, self.placed, min(10.0, self.left(1.0)))
             self.hinted = dict(self.placed)
         # a satisfaction run has no objective: CP-SAT would report 0 as its value and bound
         shown = self.progress if self.model.cp.has_objective() else None
-        watch = _Watch(name, self.t0, shown, self.stop, self._scale)
+        watch = _Watch(name, self.t0, shown, self.stop, scale)
         solver, status = run_solver(
             self.model, self.left(share), workers or self.workers, watch, subsolvers, stop_above
         )
@@ -228,11 +229,7 @@ class Run:
             cp.maximize(scale * expr - fewer[0])  # type: ignore[operator]
         else:
             cp.maximize(expr) if maximise else cp.minimize(expr)
-        self._scale = scale
-        try:
-            solver, status = self._solve(name, share)
-        finally:
-            self._scale = 1
+        solver, status = self._solve(name, share, scale=scale)
         _clear_objective(cp)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.optimal = False
@@ -419,7 +416,7 @@ class Run:
             if won is not None:
                 return won, won
             best = self._adopt(races, best, lower)
-            if spec is not None and (self.solved_once or upper < 10**6):
+            if spec is not None:
                 self._join_linear(races, spec, best)
             if lower >= best:
                 break

@@ -205,10 +205,8 @@ def _phases(run: Run, previous: Plan | None) -> Result:
         pass
     elif not run.phase("meetings", model.held_weight(), True, 0.4, _fewer_moved(moved, previous)):
         return _fallback(run, previous)
-    if moved is not None and not run.phase("moved", moved, False, 0.3):
-        if not run.solved_once or previous is None:
-            return _fallback(run, previous)
-        _keep_moves(run, moved, previous)
+    if moved is not None and previous is not None and not _fewest_moved(run, moved, previous):
+        return _fallback(run, previous)
     travel = index.gap_grains and "travel" in index.problem.objectives
     # objective 3 gets the last slice: the swaps took 0.08 s on the mission, so 3 % (10 %
     # left the breaks search a second short on a 10 s run)
@@ -236,8 +234,7 @@ def _phases(run: Run, previous: Plan | None) -> Result:
         if not run.breaks(model.total_breaks(), upper):
             return _fallback(run, previous)
     run.deadline += reserve
-    kept = {(p.meeting, p.start, p.venue) for p in previous.placements} if previous else set()
-    frozen = frozenset(m for m, (s, v) in run.placed.items() if (m, s, v) in kept)
+    frozen = frozenset(run.placed) - _moved_or_new(run, previous) if previous else frozenset()
     if "travel" in index.problem.objectives and not (run.stop and run.stop()):
         run.placed = shorten_travel(index, run.placed, run.deadline, frozen)
     return _result(run, Status.OPTIMAL if run.optimal else Status.FEASIBLE, previous)
@@ -264,9 +261,7 @@ def _replan_by_day(run: Run, previous: Plan) -> bool:
     index = run.index
     optimal = run.optimal
     run.objectives["moved"] = run.bound["moved"] = len(_forced(index, previous))
-    kept = {(p.meeting, p.start, p.venue) for p in previous.placements}
-    movable = {m for m, (s, v) in run.placed.items() if (m, s, v) not in kept}
-    days.replace_movable(run, movable)
+    days.replace_movable(run, _moved_or_new(run, previous))
     if _fair(index, run.placed):
         return True
     return _replan_fair(run, previous, optimal) or _leave_out_for_fairness(run)
@@ -292,19 +287,30 @@ def _replan_fair(run: Run, previous: Plan, optimal: bool) -> bool:
     if not run.phase("meetings", run.model.held_weight(), True, 0.4, _fewer_moved(moved, previous)):
         run.placed = unfair
         return False
-    if not run.phase("moved", moved, False, 0.3):
-        _keep_moves(run, moved, previous)
+    _fewest_moved(run, moved, previous)  # there is a plan: it always goes on
     upper = sum(count_breaks(index.problem, index.meetings, _placements(run)).values())
     return run.breaks(run.model.total_breaks(), upper) or _fair(index, run.placed)
 
 
-def _keep_moves(run: Run, moved: cp_model.LinearExpr, previous: Plan) -> None:
-    """The "fewest moved" phase found nothing in its share: the meetings phase's plan, whose
-    moves it kept few, goes on to the breaks with no more moves than it has (measured: with
-    14 new must-haves on the mission, the run used to end there, 4 s early, breaks uncut)."""
+def _fewest_moved(run: Run, moved: cp_model.LinearExpr, previous: Plan) -> bool:
+    """The "fewest moved" phase. When it finds nothing in its share, the plan in hand (the
+    meetings phase kept its moves few) goes on to the breaks with no more moves than it has
+    (measured: with 14 new must-haves on the mission, the run used to end there, 4 s early,
+    breaks uncut). False only when there is no plan at all."""
+    if run.phase("moved", moved, False, 0.3):
+        return True
+    if not run.solved_once:
+        return False
     count = _moved_count(run.index, run.placed, previous)
     run.objectives["moved"], run.bound["moved"] = count, 0
     run.model.cp.add(moved <= count)
+    return True
+
+
+def _moved_or_new(run: Run, previous: Plan) -> set[str]:
+    """The meetings of the plan in hand that are not where the previous plan had them."""
+    kept = {(p.meeting, p.start, p.venue) for p in previous.placements}
+    return {m for m, (s, v) in run.placed.items() if (m, s, v) not in kept}
 
 
 def _replace_moved(run: Run, previous: Plan) -> bool:
@@ -315,9 +321,8 @@ def _replace_moved(run: Run, previous: Plan) -> bool:
     fewer, so with time left the whole-event model, at those meetings and moves, has the
     last word. Before, nothing cut these breaks: 9-10 were left on the mission with 8-14 new
     must-haves for its busiest delegate."""
-    kept = {(p.meeting, p.start, p.venue) for p in previous.placements}
     optimal = run.optimal
-    days.replace_movable(run, {m for m, (s, v) in run.placed.items() if (m, s, v) not in kept})
+    days.replace_movable(run, _moved_or_new(run, previous))
     breaks = round(run.objectives["breaks"])
     run.optimal = optimal
     if breaks == 0:
