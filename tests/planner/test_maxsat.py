@@ -5,11 +5,23 @@ from __future__ import annotations
 import os
 import time
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from planner_builders import OPEN, meeting, tiny
 
-from trademission.planner import Participant, Placement, Plan, Problem, Travel, Venue, validate
+from trademission.planner import (
+    Participant,
+    Placement,
+    Plan,
+    Problem,
+    Status,
+    Travel,
+    Venue,
+    solve,
+    validate,
+)
 from trademission.planner.generator import mission
-from trademission.planner.maxsat import Race, improve_spec, solve_spec, spec_of
+from trademission.planner.maxsat import Race, improve_spec, proven, solve_spec, spec_of
 from trademission.planner.options import build_index
 from trademission.planner.validate import count_breaks
 
@@ -81,8 +93,8 @@ def test_the_linear_search_finds_fewer_breaks_until_none_is_possible() -> None:
     *plans, last = reports
     assert last == (2, plans[-1][1], True)  # no plan has fewer than 2: the last one again
     assert plans and [b for b, _, _ in plans] == sorted({b for b, _, _ in plans}, reverse=True)
-    for breaks, starts, proven in plans:
-        assert starts is not None and not proven
+    for breaks, starts, done in plans:
+        assert starts is not None and not done
         assert _check(problem, (breaks, starts))[0] == breaks < 9
     assert plans[-1][0] == 2
     # started at the optimum, it proves that nothing is better and finds no plan
@@ -162,12 +174,6 @@ def test_other_shapes_are_left_to_cp_sat() -> None:
         travel=Travel(),
     )
     assert spec_of(build_index(two_venues)) is None
-    everyone_twice = tiny(  # a fairness bound but nobody with a single meeting: lowest unknown
-        [meeting("a", "h", "s", required=True), meeting("b", "s", "h", required=True)],
-        slots=3,
-        fairness=2,
-    )
-    assert spec_of(build_index(everyone_twice)) is None
 
 
 def _race_of_two_meetings() -> Race:
@@ -227,3 +233,54 @@ def test_a_paused_race_is_stopped_until_resumed() -> None:
         assert _answer(race) is not None
     finally:
         race.stop()
+
+
+def test_without_a_single_meeting_the_optimum_is_trusted_only_up_to_the_participants() -> None:
+    # h and s meet twice, both away at 1: each has a break, so nobody is at zero; the
+    # encoding (someone at zero, d caps everyone) has no plan, and CP-SAT's optimum is 2
+    both_away = tiny(
+        [meeting("a", "h", "s", required=True), meeting("b", "s", "h", required=True)],
+        slots=3,
+        participants=[_away("h", 1), _away("s", 1)],
+        fairness=0,
+    )
+    spec = spec_of(build_index(both_away))
+    assert spec is not None and spec.cap == 2
+    assert solve_spec(spec) is None
+    assert proven(spec, 2) and not proven(spec, 3)
+    result = solve(both_away, time_limit=10)
+    assert result.status is Status.OPTIMAL and result.objectives["breaks"] == 2
+
+
+@st.composite
+def _everyone_twice(draw: st.DrawFn) -> Problem:
+    """Two-person must-haves, everyone in at least two, some slots away, a fairness bound."""
+    slots = draw(st.integers(4, 7))
+    people = [f"p{i}" for i in range(draw(st.integers(3, 5)))]
+    pairs = [(a, people[(i + 1) % len(people)]) for i, a in enumerate(people)]  # a ring
+    extra = draw(st.lists(st.sampled_from(people), min_size=2, max_size=2, unique=True))
+    pairs.append((extra[0], extra[1]))
+    meetings = [meeting(f"m{i}", a, b, required=True) for i, (a, b) in enumerate(pairs)]
+    away = [
+        _away(p, *draw(st.lists(st.integers(0, slots - 1), max_size=2, unique=True)))
+        for p in people
+    ]
+    return tiny(meetings, slots=slots, participants=away, fairness=draw(st.integers(0, 2)))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_everyone_twice())
+def test_a_proven_encoding_optimum_is_the_planners_optimum(problem: Problem) -> None:
+    spec = spec_of(build_index(problem))
+    assert spec is not None and spec.cap is not None
+    result = solve(problem, time_limit=10)
+    assert result.status in (Status.OPTIMAL, Status.INFEASIBLE)
+    optimum = result.objectives["breaks"] if result.status is Status.OPTIMAL else None
+    answer = solve_spec(spec)
+    if answer is None:  # no plan with someone at zero: every fair plan breaks everyone
+        assert optimum is None or optimum >= spec.cap
+        return
+    breaks, _ = _check(problem, answer)
+    assert optimum is not None and optimum <= breaks
+    if proven(spec, breaks):
+        assert breaks == optimum
