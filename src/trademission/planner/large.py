@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from trademission.planner.break_floor import breaks_floor
 from trademission.planner.fairness import FairSlots, breaks_of, make_fair, tally
 from trademission.planner.greedy import State, greedy_plan
 from trademission.planner.lp_bound import lp_relaxation
@@ -348,12 +349,16 @@ def _repair(
         if progress:
             progress(Progress("held", slots.held(), bound, time.monotonic() - t0))
 
+    floor = 0  # on the breaks at the weight held (none with a fairness bound: it may shed)
+
     def breaks() -> None:
         if progress:
-            progress(Progress("breaks", slots.breaks(), 0.0, time.monotonic() - t0))
+            progress(Progress("breaks", slots.breaks(), floor, time.monotonic() - t0))
 
     now = time.monotonic()
     slots.improve_held(now + (deadline - now) * HELD_SHARE, bound, stop, held)
+    if index.problem.fairness is None:
+        floor = breaks_floor(index, slots.held())
     slots.improve_breaks(deadline - 0.5, stop, breaks)
     slots.to_state(state)
     return slots.why_left_out()
@@ -444,4 +449,5 @@ def _large_result(
         Unplaced(u.meeting, dropped.get(u.meeting, u.reason)) for u in explain_unplaced(index, plan)
     )
     status = Status.OPTIMAL if held >= bound else Status.FEASIBLE
-    return Result(status, plan, objectives, {"meetings": bound}, gap, seconds, unplaced=unplaced)
+    bounds = {"meetings": bound, "breaks": breaks_floor(index, held)}
+    return Result(status, plan, objectives, bounds, gap, seconds, unplaced=unplaced)

@@ -18,6 +18,7 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from trademission.planner import maxsat
+from trademission.planner.break_floor import breaks_floor
 from trademission.planner.model import Model
 from trademission.planner.options import Index
 from trademission.planner.polish import polish
@@ -418,7 +419,9 @@ class Run:
         self, expr: cp_model.LinearExprT, upper: int, races: list[maxsat.Race]
     ) -> tuple[int, int]:
         """(best, proven bound); best is -1 when no plan is fair."""
-        best, lower, seconds, workers = upper, self.model.breaks_lower_bound, 2.0, self.workers
+        floor = breaks_floor(self.index, self.objectives.get("meetings", 0))
+        best, lower = upper, max(self.model.breaks_lower_bound, floor)
+        seconds, workers = 2.0, self.workers
         spec = maxsat.spec_of(self.index)
         while lower < best and self.left(1.0) > 0.1:
             won = self._won(races, best, lower)

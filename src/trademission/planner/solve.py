@@ -15,6 +15,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from trademission.planner import days
+from trademission.planner.break_floor import breaks_floor
 from trademission.planner.explain import (
     explain_unplaced,
     overloaded,
@@ -464,6 +465,8 @@ def _result(run: Run, status: Status, previous: Plan | None) -> Result:
         run.objectives["moved"] = _moved_count(index, run.placed, previous)
     if "meetings" in run.bound:  # CP-SAT's bound before its LP counts every option's weight
         run.bound["meetings"] = min(run.bound["meetings"], _holdable(index))
+    if "breaks" in run.bound:  # free time alone may force more than the search proved
+        run.bound["breaks"] = max(run.bound["breaks"], breaks_floor(index, held))
     return Result(
         status=status,
         plan=plan,
