@@ -41,6 +41,18 @@ def test_every_reason_the_planner_gives_for_an_infeasible_problem_is_known() -> 
     assert french[0].startswith("h a 3 rendez-vous indispensables")
 
 
+def test_no_plan_in_time_in_french() -> None:
+    text = (
+        "no plan holding every must-have meeting was found within the time limit of 0.5 s;"
+        " a longer run may find one"
+    )
+    with translation.override("fr"):
+        assert translated(text) == (
+            "aucun plan tenant tous les rendez-vous indispensables n'a été trouvé dans la"
+            " limite de 0.5 s ; un calcul plus long peut en trouver un"
+        )
+
+
 def test_an_unknown_sentence_is_shown_as_written() -> None:
     with translation.override("fr"):
         assert translated("something new") == "something new"

@@ -299,3 +299,23 @@ def test_a_fair_optimum_after_an_unfair_search_is_reported_optimal() -> None:
     assert result.status is Status.OPTIMAL
     assert result.objectives["meetings_held"] == 3
     assert result.objectives["breaks"] == result.bound["breaks"] == 1
+
+
+def test_an_unfair_search_by_day_leaves_the_whole_event_model_time_for_a_fair_plan() -> None:
+    # d = 0 with must-haves that break some delegates: the search by day never gets fair;
+    # when it took all of 4 s, the answer was UNKNOWN with no plan and no reason
+    problem = mission(287524, smes=3, stakeholders=5, meetings=15, days=2)
+    result = solve(problem, time_limit=4, fairness=0)
+    assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
+    assert validate(problem, result.plan, fairness=0) == []
+    assert result.plan.placements
+
+
+def test_no_plan_in_time_says_so_and_that_more_time_may_help() -> None:
+    problem = mission(287524, smes=3, stakeholders=5, meetings=15, days=2)
+    result = solve(problem, time_limit=0.5, fairness=0)
+    assert result.status is Status.UNKNOWN and not result.plan.placements
+    assert result.explanation == (
+        "no plan with each participant's breaks within 0 of the fewest anyone has was found"
+        " within the time limit of 0.5 s; a longer run may find one",
+    )

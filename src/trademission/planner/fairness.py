@@ -130,7 +130,7 @@ def _drop(
 ) -> None:
     _without(index, state, fair, block, keep=True)
     for mid in block:
-        out[mid] = _why(mid, pid, fair.d)
+        out[mid] = left_out_reason(mid, pid, fair.d)
 
 
 def _without(
@@ -348,13 +348,13 @@ class FairSlots(Slots):
     def why_left_out(self) -> dict[str, str]:
         """The meetings left out for the bound and not held again, with whom they were for."""
         return {
-            self.mids[m]: _why(self.mids[m], self.pids[p], self.fairness)
+            self.mids[m]: left_out_reason(self.mids[m], self.pids[p], self.fairness)
             for m, p in self.left_out.items()
             if self.slot[m] == FREE
         }
 
 
-def _why(mid: str, pid: str, d: int | None) -> str:
+def left_out_reason(mid: str, pid: str, d: int | None) -> str:
     return (
         f"{mid}: left out to keep {pid}'s breaks within {d} of the fewest anyone has"
         f" (fairness bound d = {d})"

@@ -60,6 +60,14 @@ _SENTENCES = (
         "the must-have meetings cannot all be held together: they need the same"
         " participants, tables or times (with the fairness bound d = %(d)s on breaks)"
     ),
+    gettext_noop(
+        "no plan with each participant's breaks within %(d)s of the fewest anyone has was"
+        " found within the time limit of %(s)s s; a longer run may find one"
+    ),
+    gettext_noop(
+        "no plan holding every must-have meeting was found within the time limit of"
+        " %(s)s s; a longer run may find one"
+    ),
 )
 
 
