@@ -194,6 +194,25 @@ def test_build_page_shows_the_last_result(client, plan, tenant):
     assert "1 of 2 meetings placed" in text
 
 
+def test_build_page_says_what_is_proven_of_the_breaks(client, plan, tenant):
+    client.force_login(tenant.user)
+    _finished_planning(plan.mission, objectives={"breaks": 6}, bound={"breaks": 4})
+    text = client.get(url("plan", plan.mission)).content.decode()
+    assert 'data-result="breaks-bound">(no plan has fewer than 4)</span>' in text
+    Job.objects.all().delete()
+    _finished_planning(plan.mission, objectives={"breaks": 4}, bound={"breaks": 4.0})
+    text = client.get(url("plan", plan.mission)).content.decode()
+    assert 'data-result="breaks-bound">(the fewest possible)</span>' in text
+    Job.objects.all().delete()
+    _finished_planning(plan.mission, objectives={"breaks": 3}, bound={"breaks": 0})
+    text = client.get(url("plan", plan.mission)).content.decode()
+    assert 'data-result="breaks-bound"' not in text
+    Job.objects.all().delete()  # last: the reader's language sticks once chosen
+    _finished_planning(plan.mission, objectives={"breaks": 6}, bound={"breaks": 4})
+    french = client.get("/fr" + url("plan", plan.mission)).content.decode()
+    assert 'data-result="breaks-bound">(aucun planning n\'en a moins de 4)</span>' in french
+
+
 def test_build_page_shows_the_reasons_in_the_reader_language(client, plan, tenant):
     client.force_login(tenant.user)
     reason = {"en": "m1: it lasts longer than any opening hours", "fr": "m1 : il dure trop"}
