@@ -21,7 +21,7 @@ from trademission.planner import (
     validate,
 )
 from trademission.planner.generator import mission
-from trademission.planner.maxsat import Race, improve_spec, proven, solve_spec, spec_of
+from trademission.planner.maxsat import Race, Spec, improve_spec, proven, solve_spec, spec_of
 from trademission.planner.options import build_index
 from trademission.planner.validate import count_breaks
 
@@ -89,7 +89,7 @@ def test_the_linear_search_finds_fewer_breaks_until_none_is_possible() -> None:
     spec = spec_of(build_index(problem))
     assert spec is not None
     reports: list[tuple[int, dict[str, int] | None, bool]] = []
-    improve_spec(spec, 9, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
+    improve_spec(spec, 9, lambda breaks, plan, done: reports.append((breaks, plan, done)))
     *plans, last = reports
     assert last == (2, plans[-1][1], True)  # no plan has fewer than 2: the last one again
     assert plans and [b for b, _, _ in plans] == sorted({b for b, _, _ in plans}, reverse=True)
@@ -99,21 +99,27 @@ def test_the_linear_search_finds_fewer_breaks_until_none_is_possible() -> None:
     assert plans[-1][0] == 2
     # started at the optimum, it proves that nothing is better and finds no plan
     reports.clear()
-    improve_spec(spec, 2, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
+    improve_spec(spec, 2, lambda breaks, plan, done: reports.append((breaks, plan, done)))
     assert reports == [(2, None, True)]
 
 
-def test_the_linear_search_stops_at_a_plan_without_breaks() -> None:
+def _two_meetings() -> tuple[Problem, Spec]:
+    """h meets s1 and s2 in three free slots: no break needed."""
     problem = tiny(
         [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
         slots=3,
     )
     spec = spec_of(build_index(problem))
     assert spec is not None
+    return problem, spec
+
+
+def test_the_linear_search_stops_at_a_plan_without_breaks() -> None:
+    problem, spec = _two_meetings()
     reports: list[tuple[int, dict[str, int] | None, bool]] = []
-    improve_spec(spec, 5, lambda breaks, plan, proven: reports.append((breaks, plan, proven)))
-    breaks, starts, proven = reports[-1]
-    assert (breaks, proven) == (0, True) and starts is not None
+    improve_spec(spec, 5, lambda breaks, plan, done: reports.append((breaks, plan, done)))
+    breaks, starts, done = reports[-1]
+    assert (breaks, done) == (0, True) and starts is not None
     assert _check(problem, (breaks, starts))[0] == 0
 
 
@@ -177,13 +183,7 @@ def test_other_shapes_are_left_to_cp_sat() -> None:
 
 
 def _race_of_two_meetings() -> Race:
-    problem = tiny(
-        [meeting("a", "h", "s1", required=True), meeting("b", "h", "s2", required=True)],
-        slots=3,
-    )
-    spec = spec_of(build_index(problem))
-    assert spec is not None
-    return Race(spec)
+    return Race(_two_meetings()[1])
 
 
 def _answer(race: Race) -> tuple[int, dict[str, int]] | None:

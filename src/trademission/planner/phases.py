@@ -369,31 +369,29 @@ class Run:
                 return best
             race.discard()
             return None
-        plan = self._plan_of(starts)
-        if validate(self.index.problem, plan) or not lower <= breaks <= best:
-            race.discard()  # never trust a second encoding blindly: the validator has the say
-            return None
-        self.placed = {p.meeting: (p.start, p.venue) for p in plan.placements}
-        self.solved_once = True
-        return breaks
+        return breaks if self._taken(race, starts, lower <= breaks <= best) else None
 
-    def _plan_of(self, starts: dict[str, int]) -> Plan:
+    def _taken(self, race: maxsat.Race, starts: dict[str, int], agrees: bool = True) -> bool:
+        """A race's plan becomes the run's when it ``agrees`` with what CP-SAT proved and
+        the validator accepts it; else the race is discarded: never trust a second encoding
+        blindly."""
         venue = self.index.only_venue()
         assert venue is not None  # maxsat.spec_of races one-venue events only
-        return Plan(tuple(Placement(mid, start, venue) for mid, start in sorted(starts.items())))
+        plan = Plan(tuple(Placement(mid, start, venue) for mid, start in sorted(starts.items())))
+        if not agrees or validate(self.index.problem, plan):
+            race.discard()
+            return False
+        self.placed = {p.meeting: (p.start, p.venue) for p in plan.placements}
+        self.solved_once = True
+        return True
 
     def _adopt(self, races: list[maxsat.Race], best: int, lower: int) -> int:
         """A better plan from the linear search, once the validator accepts it: its breaks."""
         for race in races:
             found = race.take()
-            if found is None or found[0] >= best:
+            if found is None or found[0] >= best or not self._taken(race, found[1]):
                 continue
-            plan = self._plan_of(found[1])
-            if validate(self.index.problem, plan):
-                race.discard()
-                continue
-            self.placed = {p.meeting: (p.start, p.venue) for p in plan.placements}
-            self.solved_once, best = True, found[0]
+            best = found[0]
             if self.progress:
                 self.progress(Progress("breaks", best, lower, time.monotonic() - self.t0))
         return best
@@ -476,8 +474,8 @@ class Run:
                 lower = best
             if lower >= best:
                 break
-            asking = lower == 1 and self.model.broken and not self._probes
-            if (self.solved_once or upper < 10**6) and not asking:  # the questions come first
+            unasked = lower == 1 and self.model.broken and not self._probes
+            if (self.solved_once or upper < 10**6) and not unasked:  # the questions come first
                 self.placed, best = polish(
                     self.model,
                     self.placed,

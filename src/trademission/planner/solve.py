@@ -36,6 +36,7 @@ from trademission.planner.problem import (
     Unplaced,
     objectives_error,
 )
+from trademission.planner.repair import Tally
 from trademission.planner.travel import minutes_travelled, shorten_travel
 from trademission.planner.validate import count_breaks, validate
 
@@ -421,12 +422,11 @@ def _say_left_out(run: Run, unfair: Placed) -> None:
     bound: said of a participant of each that was over it, else of the first."""
     index, d = run.index, run.index.problem.fairness
     placements = [Placement(m, start, venue) for m, (start, venue) in unfair.items()]
-    breaks = count_breaks(index.problem, index.meetings, placements)
-    fewest = min(breaks.values(), default=0)
+    over = set(Tally(count_breaks(index.problem, index.meetings, placements), d).over())
     for mid in sorted(set(unfair) - set(run.placed)):
         people = index.meetings[mid].participants
-        over = [p for p in people if d is not None and breaks.get(p, 0) > fewest + d]
-        run.left_out[mid] = left_out_reason(mid, (over or list(people))[0], d)
+        who = next((p for p in people if p in over), people[0])
+        run.left_out[mid] = left_out_reason(mid, who, d)
 
 
 def _leave_out_for_fairness(run: Run) -> bool:
